@@ -1,0 +1,78 @@
+"""The metric registry: `@register_metric` adds a metric, `evaluate` runs the registered ones.
+
+A registered metric is a function `fn(inputs: MetricInputs) -> dict[str, MetricResult]` whose
+keys are the constant result keys it declares (several keys per metric are allowed: precision and
+recall come out of one k-NN computation).
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from gan_engine.metrics.result import MetricResult
+
+# What a metric needs from each image set.
+NEEDS_FEATURES = "features"
+NEEDS_IMAGES = "images"
+
+
+@dataclass(frozen=True)
+class MetricInputs:
+    """Everything a metric may read.
+
+    real_features, fake_features, train_features:  float64 [n, d] embeddings (or None).
+    real_images, fake_images, train_images:        float32 [n, 1, H, W] in [-1, 1] (or None when
+                                                   the caller passed feature vectors only).
+    train_* default to real_* when the caller gave no separate training set.
+    n_bootstrap:  bootstrap replicates for the confidence intervals.
+    seed:         base seed; each metric derives its own stream from it (see `rng`).
+    """
+
+    real_features: np.ndarray | None
+    fake_features: np.ndarray | None
+    real_images: np.ndarray | None
+    fake_images: np.ndarray | None
+    train_features: np.ndarray | None
+    train_images: np.ndarray | None
+    n_bootstrap: int
+    seed: int
+
+    def rng(self, metric_name: str) -> np.random.Generator:
+        """A generator seeded by (seed, metric name): adding or removing one metric never changes
+        another metric's random draws."""
+        return np.random.default_rng([self.seed, zlib.crc32(metric_name.encode())])
+
+
+MetricFn = Callable[[MetricInputs], dict[str, MetricResult]]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A registered metric: its name, the result keys it returns and what it needs."""
+
+    name: str
+    keys: tuple[str, ...]
+    needs: frozenset[str]
+    fn: MetricFn
+
+
+METRICS: dict[str, Metric] = {}
+
+
+def register_metric(name: str, *, keys: tuple[str, ...],
+                    needs: tuple[str, ...] = (NEEDS_FEATURES,)) -> Callable[[MetricFn], MetricFn]:
+    """Decorator: register `fn` under `name`, returning the result `keys` (constants)."""
+    unknown = set(needs) - {NEEDS_FEATURES, NEEDS_IMAGES}
+    if unknown:
+        raise ValueError(f"unknown needs {sorted(unknown)} for metric {name!r}")
+
+    def decorate(fn: MetricFn) -> MetricFn:
+        if name in METRICS:
+            raise ValueError(f"metric {name!r} is already registered")
+        METRICS[name] = Metric(name=name, keys=tuple(keys), needs=frozenset(needs), fn=fn)
+        return fn
+
+    return decorate

@@ -1,0 +1,1 @@
+"""Reference data files (JSON) shipped with the engine; read with importlib.resources."""

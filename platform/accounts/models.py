@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from accounts.roles import Role
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.TRAINEE)
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_admin_role or self.role in roles
+
+
+class Cohort(models.Model):
+    """A group of trainees an educator teaches (case sets are assigned to cohorts)."""
+
+    name = models.CharField(max_length=200)
+    educator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohorts_taught")
+    trainees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="cohorts", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["educator", "name"], name="unique_cohort_name_per_educator")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _default_expiry():
+    return timezone.now() + settings.INVITATION_TTL
+
+
+class Invitation(models.Model):
+    """An invitation by link (and optionally e-mail) to join with a role, e.g. a reader for a study.
+
+    `target` points at what the invitation is for (a reader study, a cohort) so later apps attach
+    their invitations without changing this model; accepting adds the user there via `on_accept`."""
+
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.READER)
+    email = models.EmailField(blank=True, help_text="Optional: the invitation is also e-mailed here.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_default_expiry)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="invitations_accepted")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} invitation {self.token[:6]}…"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and timezone.now() < self.expires_at
+
+    def accept(self, user: User) -> None:
+        """Mark accepted by `user` and let the target (if any) enrol them."""
+        self.accepted_by, self.accepted_at = user, timezone.now()
+        self.save(update_fields=["accepted_by", "accepted_at"])
+        enrol = getattr(self.target, "on_invitation_accepted", None)
+        if callable(enrol):
+            enrol(user, self)
+        elif isinstance(self.target, Cohort):
+            self.target.trainees.add(user)

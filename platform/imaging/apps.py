@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImagingConfig(AppConfig):
+    verbose_name = "Imaging store"
+    name = "imaging"

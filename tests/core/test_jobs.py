@@ -1,0 +1,75 @@
+import pytest
+from django.urls import reverse
+
+from core.jobs import claim, request_cancel, resume
+from core.models import InvalidTransition, JobStatus
+from tests.core.factories import JobFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_moves_a_queued_job_to_running_when_claimed():
+    job = JobFactory()
+    claimed = claim(job.pk, worker="w1")
+    assert claimed.status == JobStatus.RUNNING
+    assert claimed.attempts == 1 and claimed.worker == "w1" and claimed.heartbeat_at is not None
+
+
+def test_it_does_not_claim_a_job_twice():
+    job = JobFactory()
+    assert claim(job.pk, worker="w1") is not None
+    assert claim(job.pk, worker="w2") is None
+
+
+def test_it_does_not_claim_a_finished_job():
+    job = JobFactory(status=JobStatus.SUCCEEDED)
+    assert claim(job.pk, worker="w1") is None
+
+
+def test_it_fails_a_job_out_of_attempts_instead_of_running_it():
+    job = JobFactory(attempts=3, max_attempts=3)
+    assert claim(job.pk, worker="w1") is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "3 attempts" in job.error
+
+
+def test_it_refuses_transitions_the_state_machine_forbids():
+    job = JobFactory(status=JobStatus.SUCCEEDED)
+    with pytest.raises(InvalidTransition):
+        job.transition(JobStatus.RUNNING)
+
+
+def test_it_cancels_a_queued_job_at_once_and_a_running_one_by_request():
+    queued = JobFactory()
+    request_cancel(queued)
+    assert queued.status == JobStatus.CANCELLED
+    running = JobFactory()
+    claim(running.pk, worker="w")
+    request_cancel(running)
+    running.refresh_from_db()
+    assert running.status == JobStatus.RUNNING and running.cancel_requested
+
+
+def test_it_resumes_a_cancelled_job_as_queued():
+    job = JobFactory()
+    request_cancel(job)
+    resume(job)
+    assert job.status == JobStatus.QUEUED and job.attempts == 0
+
+
+def test_it_shows_a_job_only_to_its_owner(client, alice, charlie):
+    job = JobFactory(owner=alice)
+    client.force_login(charlie)
+    assert client.get(reverse("job-detail", args=[job.public_id])).status_code == 404
+    assert client.get(reverse("core:job-detail", args=[job.public_id])).status_code == 404
+    client.force_login(alice)
+    response = client.get(reverse("job-detail", args=[job.public_id]))
+    assert response.status_code == 200
+    assert response.json()["status"] == "queued"
+
+
+def test_it_answers_conflict_when_cancelling_a_finished_job(client, alice):
+    job = JobFactory(owner=alice, status=JobStatus.SUCCEEDED)
+    client.force_login(alice)
+    response = client.post(reverse("job-cancel", args=[job.public_id]))
+    assert response.status_code == 409
