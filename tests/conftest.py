@@ -47,13 +47,20 @@ def celery_worker(transactional_db):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _empty_test_broker():
-    """Messages left by an earlier test session must not be delivered to this one's worker."""
-    import shutil
+def _private_broker_folder(tmp_path_factory):
+    """Each test session (and xdist worker) gets its own filesystem-broker folder, so concurrent
+    sessions on one machine never deliver each other's messages. Set before any connection opens."""
+    from radturing.celery import app
 
-    from django.conf import settings
+    if app.conf.broker_url.startswith("filesystem://"):
+        folder = tmp_path_factory.mktemp("broker")
+        (folder / "processed").mkdir()
+        app.conf.broker_transport_options = {
+            "data_folder_in": str(folder), "data_folder_out": str(folder),
+            "processed_folder": str(folder / "processed"), "store_processed": False,
+        }
 
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        for sub in ("queue", "processed"):
-            shutil.rmtree(settings.BROKER_DIR / sub, ignore_errors=True)
-            (settings.BROKER_DIR / sub).mkdir(parents=True)
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -23,10 +23,14 @@ from typing import Any, Iterable, Union
 import numpy as np
 import torch
 
-# Importing the metric modules registers them, in this (display) order.
-from gan_engine.metrics import (  # noqa: F401
-    density_coverage, diversity, fid, kid, memorisation, precision_recall, turing,
-)
+# Importing a metric module registers it; the registry (and every report) keeps this order.
+import gan_engine.metrics.fid  # noqa: F401  isort: skip
+import gan_engine.metrics.kid  # noqa: F401  isort: skip
+import gan_engine.metrics.precision_recall  # noqa: F401  isort: skip
+import gan_engine.metrics.density_coverage  # noqa: F401  isort: skip
+import gan_engine.metrics.diversity  # noqa: F401  isort: skip
+import gan_engine.metrics.memorisation  # noqa: F401  isort: skip
+import gan_engine.metrics.turing  # noqa: F401  isort: skip
 from gan_engine.metrics.cache import cached_features
 from gan_engine.metrics.density_coverage import COVERAGE, DENSITY
 from gan_engine.metrics.diversity import MS_SSIM_FAKE, MS_SSIM_REAL
@@ -132,11 +136,13 @@ def evaluate(real: SetLike, fake: SetLike, *, feature_space: str | FeatureExtrac
             raise ValueError(f"real and fake features differ in dimension: "
                              f"{real_features.shape[1]} vs {fake_features.shape[1]}")
     if have_images and real_images.shape[2:] != fake_images.shape[2:]:
-        # Pixel metrics compare images pixel by pixel.
-        names = [n for n in names if NEEDS_IMAGES not in METRICS[n].needs or metrics is not None]
-        if any(NEEDS_IMAGES in METRICS[n].needs for n in names):
-            raise ValueError(f"real and fake images differ in size: {real_images.shape[2:]} vs "
-                             f"{fake_images.shape[2:]}")
+        # Pixel metrics compare images pixel by pixel: skip them, or refuse if they were asked for.
+        pixel_metrics = [n for n in names if NEEDS_IMAGES in METRICS[n].needs]
+        if metrics is not None and pixel_metrics:
+            raise ValueError(f"{pixel_metrics} need real and fake images of one size, got "
+                             f"{real_images.shape[2:]} and {fake_images.shape[2:]}")
+        names = [n for n in names if n not in pixel_metrics]
+        real_images = fake_images = None
 
     inputs = MetricInputs(real_features=real_features, fake_features=fake_features,
                           real_images=real_images, fake_images=fake_images,
