@@ -64,3 +64,14 @@ def _private_broker_folder(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _private_media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A test database per process (test_<name>_<pid>): concurrent sessions against one
+    PostgreSQL server must not drop each other's database."""
+    import os
+
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    _set_suffix_to_test_databases(suffix=str(os.getpid()))

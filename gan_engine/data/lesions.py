@@ -27,9 +27,11 @@ on the example CT's aorta) is added inside solid tissue so the lesion is not smo
 
 Margins (Fleischner glossary; Lung-RADS descriptors):
 * smooth:     a near-circular/oval boundary (radial harmonics 2-3, amplitude ≤ 5%).
-* lobulated:  low-frequency radial harmonics (2-5 bumps, amplitude 8-16%) - "undulating contour".
-* spiculated: a mildly irregular body with thin (≈0.5-1.2 mm) tapering radial strands extending
-              into the lung ("corona radiata").
+* lobulated:  three low-frequency radial harmonics (k in 2..6, amplitudes 2-10%, random phases):
+              a few broad irregular bulges, "undulating contour".
+* spiculated: a mildly irregular body with 4-10 thin strands (1-2 mm at the base, tapering and
+              fading, gently curved) radiating into the lung ("corona radiata").
+Ground glass fades out over a wider edge (σ 0.8-1.6 mm) and is mottled (±25% on ~1.5 mm).
 """
 from __future__ import annotations
 
@@ -49,6 +51,7 @@ GGO_FILL_RANGE = (0.2, 0.5)         # fraction of air replaced in ground glass
 GGO_TISSUE_HU = 20.0                # what fills the airspaces: fluid/cells, HU
 CORE_FRACTION_RANGE = (0.4, 0.6)    # part-solid core diameter / total diameter
 PSF_SIGMA_MM = 0.6                  # in-plane Gaussian PSF of a standard chest kernel, mm
+GGO_EDGE_SIGMA_MM = (0.8, 1.6)      # ground glass fades out over a wider band than solid tissue
 NOISE_SIGMA_HU = 20.0               # image noise of the example CT (aorta, high-pass), HU
 MIN_INSIDE_FRACTION = 0.9           # share of the nodule's area that must lie inside the lung
 
@@ -108,26 +111,37 @@ def _check_args(finding: str, diameter_mm: float, margin: str) -> None:
         )
 
 
-def _edge(signed_distance_mm: np.ndarray) -> np.ndarray:
-    """Occupancy of a blurred step edge: ½·erfc(d/(√2σ)); d < 0 inside (mm)."""
-    return 0.5 * erfc(signed_distance_mm / (np.sqrt(2.0) * PSF_SIGMA_MM))
+def _edge(signed_distance_mm: np.ndarray, sigma_mm: float = PSF_SIGMA_MM) -> np.ndarray:
+    """Occupancy of a Gaussian-blurred step edge: ½·erfc(d/(√2σ)); d < 0 inside (mm)."""
+    return 0.5 * erfc(signed_distance_mm / (np.sqrt(2.0) * sigma_mm))
 
 
 def _radial_harmonics(margin: str, rng: np.random.Generator) -> list[tuple[int, float, float]]:
-    """(k, relative amplitude, phase) of r(θ) = R·(1 + Σ a_k cos(kθ + φ_k))."""
-    if margin == "smooth":
+    """(k, relative amplitude, phase) of r(θ) = R·(1 + Σ a_k cos(kθ + φ_k)).
+
+    Several harmonics of similar size with random phases give irregular bumps; a single dominant
+    harmonic would draw an artificial flower.
+    """
+    if margin == "smooth":  # round to oval
         ks, amps = [2, 3], [rng.uniform(0.0, 0.05), rng.uniform(0.0, 0.02)]
-    elif margin == "lobulated":
-        dominant = int(rng.integers(2, 6))  # 2..5 lobes
-        ks = [dominant, 2 if dominant != 2 else 3, 7]
-        amps = [rng.uniform(0.08, 0.16), rng.uniform(0.02, 0.05), rng.uniform(0.0, 0.02)]
+    elif margin == "lobulated":  # 2-5 broad bulges
+        ks = sorted(rng.choice([2, 3, 4, 5, 6], size=3, replace=False).tolist())
+        amps = [rng.uniform(0.05, 0.10), rng.uniform(0.03, 0.07), rng.uniform(0.02, 0.05)]
+        rng.shuffle(amps)
     else:  # spiculated: irregular body, spicules added separately
-        ks, amps = [2, 3, 5], [rng.uniform(0.02, 0.06), rng.uniform(0.02, 0.05),
-                               rng.uniform(0.01, 0.04)]
-    return [(k, a, rng.uniform(0.0, 2.0 * np.pi)) for k, a in zip(ks, amps)]
+        ks = [2, 3, 5, 7]
+        amps = [rng.uniform(0.03, 0.07), rng.uniform(0.02, 0.06), rng.uniform(0.02, 0.05),
+                rng.uniform(0.01, 0.03)]
+    return [(int(k), float(a), float(rng.uniform(0.0, 2.0 * np.pi))) for k, a in zip(ks, amps)]
 
 
-def _body_occupancy(dy: np.ndarray, dx: np.ndarray, radius_mm: float, harmonics) -> np.ndarray:
+def _body_occupancy(
+    dy: np.ndarray,
+    dx: np.ndarray,
+    radius_mm: float,
+    harmonics,
+    sigma_mm: float = PSF_SIGMA_MM,
+) -> np.ndarray:
     """Occupancy of a star-shaped body; dy, dx: offsets from its centre, mm."""
     rho = np.hypot(dy, dx)
     theta = np.arctan2(dy, dx)
@@ -135,36 +149,39 @@ def _body_occupancy(dy: np.ndarray, dx: np.ndarray, radius_mm: float, harmonics)
     for k, amp, phase in harmonics:
         boundary += amp * np.cos(k * theta + phase)
     # radial distance to the boundary approximates the signed distance for near-round shapes
-    return _edge(rho - radius_mm * boundary)
+    return _edge(rho - radius_mm * boundary, sigma_mm)
 
 
 def _spicule_occupancy(
     dy: np.ndarray, dx: np.ndarray, radius_mm: float, rng: np.random.Generator
 ) -> np.ndarray:
-    """Thin tapering strands radiating from the body's edge (mm offsets in, occupancy out)."""
-    count = int(np.clip(round(rng.uniform(0.5, 0.9) * radius_mm), 5, 16))
-    angles = rng.uniform(0.0, 2.0 * np.pi) + np.sort(rng.uniform(0.0, 2.0 * np.pi, count))
+    """Thin, tapering, gently curved strands radiating from the body (mm offsets in).
+
+    Each strand is 1-2 mm wide at its base and tapers to ~0.3 mm; its occupancy also fades
+    towards the tip (a thin oblique strand fills less of a 2.5 mm thick slice).
+    """
+    count = int(np.clip(round(rng.uniform(0.25, 0.6) * radius_mm), 4, 10))
+    angles = rng.uniform(0.0, 2.0 * np.pi, count)
     out = np.zeros_like(dy)
     for angle in angles:
-        length = min(rng.uniform(0.5, 1.3) * radius_mm + 2.0, 16.0)
-        base_width = rng.uniform(0.6, 1.2)
-        bend = rng.uniform(-0.25, 0.25)  # radians of curvature over the strand: not ruler-straight
-        start = 0.8 * radius_mm
-        # two straight segments approximate a gently curved strand
-        mid_angle = angle + bend / 2.0
-        p0 = np.array([np.sin(angle), np.cos(angle)]) * start
-        p1 = p0 + np.array([np.sin(angle), np.cos(angle)]) * (length / 2.0)
-        p2 = p1 + np.array([np.sin(mid_angle + bend / 2), np.cos(mid_angle + bend / 2)]) * (
-            length / 2.0
-        )
-        for a, b, w0, w1 in ((p0, p1, base_width, 0.65 * base_width),
-                             (p1, p2, 0.65 * base_width, 0.3 * base_width)):
-            seg = b - a
-            seg_len2 = float(seg @ seg)
-            t = np.clip(((dy - a[0]) * seg[0] + (dx - a[1]) * seg[1]) / seg_len2, 0.0, 1.0)
-            dist = np.hypot(dy - (a[0] + t * seg[0]), dx - (a[1] + t * seg[1]))
-            half_width = 0.5 * (w0 + t * (w1 - w0))
-            out = np.maximum(out, _edge(dist - half_width))
+        length = min(rng.uniform(0.2, 1.1) * radius_mm + 1.5, 14.0)
+        base_width = rng.uniform(1.0, 2.0)
+        bend = rng.uniform(-0.35, 0.35)   # radians per segment: not ruler-straight
+        direction = angle
+        point = np.array([np.sin(angle), np.cos(angle)]) * (0.85 * radius_mm)
+        widths = base_width * np.array([1.0, 0.55, 0.3, 0.18])
+        fades = np.array([1.0, 0.85, 0.65, 0.45])
+        for j in range(3):
+            direction += bend
+            nxt = point + np.array([np.sin(direction), np.cos(direction)]) * (length / 3.0)
+            seg = nxt - point
+            t = np.clip(((dy - point[0]) * seg[0] + (dx - point[1]) * seg[1]) / float(seg @ seg),
+                        0.0, 1.0)
+            dist = np.hypot(dy - (point[0] + t * seg[0]), dx - (point[1] + t * seg[1]))
+            half_width = 0.5 * (widths[j] + t * (widths[j + 1] - widths[j]))
+            fade = fades[j] + t * (fades[j + 1] - fades[j])
+            out = np.maximum(out, fade * _edge(dist - half_width))
+            point = nxt
     return out
 
 
@@ -183,8 +200,8 @@ def lung_distance_mm(lung_mask: np.ndarray, spacing_mm: float | tuple[float, flo
 def _extent_mm(diameter_mm: float, margin: str) -> float:
     """Radius (mm) of the square that holds the whole lesion including blur and spicules."""
     radius = diameter_mm / 2.0
-    reach = radius * 1.2 + (min(1.3 * radius + 2.0, 16.0) if margin == "spiculated" else 0.0)
-    return reach + 4.0 * PSF_SIGMA_MM
+    reach = radius * 1.25 + (min(1.1 * radius + 1.5, 14.0) + 1.0 if margin == "spiculated" else 0.0)
+    return reach + 4.0 * GGO_EDGE_SIGMA_MM[1]
 
 
 def render_nodule(
@@ -278,13 +295,15 @@ def render_nodule(
         solid = np.maximum(body, strands)
     else:
         ggo_fill = rng.uniform(*GGO_FILL_RANGE)
-        # mild heterogeneity of the haze (±15%), smooth on the scale of ~2 mm
-        texture = ndi.gaussian_filter(rng.standard_normal(body.shape), 2.0 / sy, mode="reflect")
-        texture *= 0.15 / max(float(texture.std()), 1e-6)
-        fill = body * np.clip(ggo_fill * (1.0 + texture), 0.05, 0.9)
+        # ground glass has a hazier edge than solid tissue, and a mottled texture (±25% on a
+        # ~1.5 mm scale); both keep it from looking like a uniform grey disc
+        haze = _body_occupancy(dy, dx, radius, harmonics, rng.uniform(*GGO_EDGE_SIGMA_MM))
+        texture = ndi.gaussian_filter(rng.standard_normal(body.shape), 1.5 / sy, mode="reflect")
+        texture *= 0.25 / max(float(texture.std()), 1e-6)
+        fill = haze * np.clip(ggo_fill * (1.0 + texture), 0.05, 0.9)
         if finding == "ground_glass_nodule":
             fill = np.maximum(fill, strands * ggo_fill)
-        else:  # part-solid: solid core, slightly eccentric; spicules are solid strands
+        else:  # part-solid: solid core, slightly eccentric; spicules are thin, fainter strands
             core_radius = radius * rng.uniform(*CORE_FRACTION_RANGE)
             shift = rng.uniform(0.0, 0.15 * radius)
             angle = rng.uniform(0.0, 2.0 * np.pi)
@@ -292,7 +311,7 @@ def render_nodule(
                 dy - shift * np.sin(angle), dx - shift * np.cos(angle), core_radius,
                 _radial_harmonics("lobulated" if margin != "smooth" else "smooth", rng),
             )
-            solid = np.maximum(core, strands)
+            solid = np.maximum(core, 0.6 * strands)
     solid *= lung
     fill *= lung
 

@@ -9,7 +9,8 @@ of one distribution. Units: squared kernel units (dimensionless).
 Confidence interval: a two-sample bootstrap. Each replicate draws multinomial multiplicities for
 every real and every synthetic sample once (one global resample), and every subset estimate is
 re-weighted by the multiplicities of its members; the replicate's KID is the mean over subsets.
-That reuses the subset kernel matrices, so B replicates cost B small matrix-vector products per
+Pairs of copies of one sample are left out of the within-set sums (see `_weighted_mmd2`).
+This reuses the subset kernel matrices, so B replicates cost B small matrix-vector products per
 subset instead of B new kernel evaluations.
 """
 from __future__ import annotations
@@ -40,33 +41,39 @@ def polynomial_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def subset_indices(n_real: int, n_fake: int, n_subsets: int, subset_size: int,
                    rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(real_idx, fake_idx) pairs, each drawn without replacement, size min(subset_size, n).
+    """(real_idx, fake_idx) pairs drawn without replacement, of size min(subset_size, n) per set.
 
-    When the subsets would be the whole sets there is only one distinct subset, so one is returned.
+    A set no larger than subset_size is used whole; when both are, there is only one distinct
+    subset, so one is returned. (The unbiased estimator does not need equal sizes.)
     """
-    size = min(subset_size, n_real, n_fake)
-    if size < 2:
+    if min(n_real, n_fake) < 2:
         raise ValueError(f"KID needs at least 2 samples per set, got {n_real} real and {n_fake} fake")
-    if size == n_real and size == n_fake:
+    if n_real <= subset_size and n_fake <= subset_size:
         return [(np.arange(n_real), np.arange(n_fake))]
-    return [(rng.choice(n_real, size, replace=False), rng.choice(n_fake, size, replace=False))
-            for _ in range(n_subsets)]
+
+    def draw(n: int) -> np.ndarray:
+        return np.arange(n) if n <= subset_size else rng.choice(n, subset_size, replace=False)
+
+    return [(draw(n_real), draw(n_fake)) for _ in range(n_subsets)]
 
 
 def _weighted_mmd2(k_rr: np.ndarray, k_ff: np.ndarray, k_rf: np.ndarray,
                    w_r: np.ndarray, w_f: np.ndarray) -> np.ndarray:
     """Unbiased MMD^2 for each row of multiplicities w_r [B, n], w_f [B, m].
 
-    With multiplicities w, the sum over pairs of distinct draws is w^T K w - sum_i w_i K_ii and the
-    number of such pairs is W (W - 1), W = sum w. With w = 1 this is Gretton et al.'s estimator.
+    A U-statistic averages k over pairs of *different* samples; in a resample, two copies of one
+    sample are not different samples (k(x, x) is the large diagonal and would bias the replicate
+    upwards), so pairs of copies are left out: the sum is w^T K w - sum_i w_i^2 K_ii over
+    W^2 - sum_i w_i^2 pairs, W = sum w. With w = 1 this is Gretton et al.'s estimator.
     """
+    def within(k: np.ndarray, w: np.ndarray) -> np.ndarray:
+        w_sq = w * w
+        pairs = w.sum(axis=1) ** 2 - w_sq.sum(axis=1)
+        return (np.einsum("bi,bi->b", w @ k, w) - w_sq @ np.diag(k)) / pairs
+
     with np.errstate(divide="ignore", invalid="ignore"):
-        wr_total = w_r.sum(axis=1)
-        wf_total = w_f.sum(axis=1)
-        xx = (np.einsum("bi,bi->b", w_r @ k_rr, w_r) - w_r @ np.diag(k_rr)) / (wr_total * (wr_total - 1))
-        yy = (np.einsum("bi,bi->b", w_f @ k_ff, w_f) - w_f @ np.diag(k_ff)) / (wf_total * (wf_total - 1))
-        xy = np.einsum("bi,bi->b", w_r @ k_rf, w_f) / (wr_total * wf_total)
-    return xx + yy - 2.0 * xy
+        cross = np.einsum("bi,bi->b", w_r @ k_rf, w_f) / (w_r.sum(axis=1) * w_f.sum(axis=1))
+        return within(k_rr, w_r) + within(k_ff, w_f) - 2.0 * cross
 
 
 def kernel_inception_distance(real: np.ndarray, fake: np.ndarray, *, n_subsets: int = DEFAULT_SUBSETS,
@@ -105,7 +112,8 @@ def kid_metric(inputs: MetricInputs) -> dict[str, MetricResult]:
     value, replicates = kernel_inception_distance(real, fake, n_bootstrap=inputs.n_bootstrap,
                                                   rng=inputs.rng("kid"))
     low, high = percentile_interval(replicates)
-    size = min(DEFAULT_SUBSET_SIZE, len(real), len(fake))
+    whole = max(len(real), len(fake)) <= DEFAULT_SUBSET_SIZE
     return {KID: MetricResult(value, low, high, len(real), len(fake),
-                              {"subset_size": size, "n_subsets": DEFAULT_SUBSETS,
+                              {"subset_size": DEFAULT_SUBSET_SIZE,
+                               "n_subsets": 1 if whole else DEFAULT_SUBSETS,
                                "n_bootstrap": inputs.n_bootstrap})}

@@ -44,12 +44,22 @@ def number_of_scales(image_size: int, window_size: int = WINDOW_SIZE) -> int:
     return scales
 
 
-def _filter(x: torch.Tensor, window: torch.Tensor) -> torch.Tensor:
-    # Separable 'valid' Gaussian filtering of [n, c, H, W], channel by channel.
-    c = x.shape[1]
+def _valid_filter_matrix(length: int, window: torch.Tensor) -> torch.Tensor:
+    """[length - size + 1, length] banded matrix M with (M @ v) = 'valid' correlation of v."""
     size = window.numel()
-    x = F.conv2d(x, window.view(1, 1, 1, size).expand(c, 1, 1, size), groups=c)
-    return F.conv2d(x, window.view(1, 1, size, 1).expand(c, 1, size, 1), groups=c)
+    out = length - size + 1
+    matrix = torch.zeros(out, length, dtype=window.dtype)
+    for i in range(out):
+        matrix[i, i:i + size] = window
+    return matrix
+
+
+def _filter(x: torch.Tensor, window: torch.Tensor) -> torch.Tensor:
+    # Separable 'valid' Gaussian filtering of [n, c, H, W] as two matrix products (rows, then
+    # columns): BLAS makes this several times faster than a depthwise convolution on CPU.
+    rows = _valid_filter_matrix(x.shape[-2], window)
+    cols = _valid_filter_matrix(x.shape[-1], window)
+    return rows @ x @ cols.T
 
 
 def _ssim_terms(x: torch.Tensor, y: torch.Tensor, window: torch.Tensor,
@@ -57,10 +67,12 @@ def _ssim_terms(x: torch.Tensor, y: torch.Tensor, window: torch.Tensor,
     """(luminance [n], contrast-structure [n]) averaged over valid window positions and channels."""
     c1 = (K1 * data_range) ** 2
     c2 = (K2 * data_range) ** 2
-    mu_x, mu_y = _filter(x, window), _filter(y, window)
-    sigma_xx = _filter(x * x, window) - mu_x ** 2
-    sigma_yy = _filter(y * y, window) - mu_y ** 2
-    sigma_xy = _filter(x * y, window) - mu_x * mu_y
+    # One grouped convolution filters all five local moments at once.
+    moments = _filter(torch.cat([x, y, x * x, y * y, x * y], dim=1), window)
+    mu_x, mu_y, e_xx, e_yy, e_xy = moments.chunk(5, dim=1)
+    sigma_xx = e_xx - mu_x ** 2
+    sigma_yy = e_yy - mu_y ** 2
+    sigma_xy = e_xy - mu_x * mu_y
     luminance = (2 * mu_x * mu_y + c1) / (mu_x ** 2 + mu_y ** 2 + c1)
     contrast_structure = (2 * sigma_xy + c2) / (sigma_xx + sigma_yy + c2)
     return luminance.flatten(1).mean(1), contrast_structure.flatten(1).mean(1)
@@ -70,25 +82,27 @@ def ms_ssim(x: torch.Tensor, y: torch.Tensor, *, data_range: float = 2.0,
             scales: int | None = None) -> torch.Tensor:
     """MS-SSIM of each image pair: x, y [n, c, H, W] (same shape) -> float64 [n] in [0, 1].
 
+    Computed in float32 (local moments of [-1, 1] pixels lose ~1e-7, far below C2 = 3.6e-3).
+
     data_range: max - min of the pixel scale (2.0 for [-1, 1]). scales: None picks
     `number_of_scales(min(H, W))`. 1.0 means identical images.
     """
     if x.shape != y.shape or x.dim() != 4:
         raise ValueError(f"expected two [n, c, H, W] tensors of equal shape, got {tuple(x.shape)} "
                          f"and {tuple(y.shape)}")
-    x = x.to(torch.float64)
-    y = y.to(torch.float64)
+    x = x.to(torch.float32)
+    y = y.to(torch.float32)
     side = min(x.shape[-2:])
     scales = scales or number_of_scales(side)
     weights = torch.tensor(SCALE_WEIGHTS[:scales], dtype=torch.float64)
     weights = weights / weights.sum()
-    window = gaussian_window(min(WINDOW_SIZE, side // 2 ** (scales - 1)))
+    window = gaussian_window(min(WINDOW_SIZE, side // 2 ** (scales - 1))).to(torch.float32)
     result = torch.ones(x.shape[0], dtype=torch.float64)
     for j in range(scales):
         luminance, cs = _ssim_terms(x, y, window, data_range)
-        result = result * cs.clamp(min=0.0) ** weights[j]
+        result = result * cs.double().clamp(min=0.0) ** weights[j]
         if j == scales - 1:
-            result = result * luminance.clamp(min=0.0) ** weights[j]
+            result = result * luminance.double().clamp(min=0.0) ** weights[j]
         else:
             x, y = F.avg_pool2d(x, 2), F.avg_pool2d(y, 2)
     return result
