@@ -55,9 +55,11 @@ def _private_broker_folder(tmp_path_factory):
     if app.conf.broker_url.startswith("filesystem://"):
         folder = tmp_path_factory.mktemp("broker")
         (folder / "processed").mkdir()
+        (folder / "control").mkdir()
         app.conf.broker_transport_options = {
             "data_folder_in": str(folder), "data_folder_out": str(folder),
-            "processed_folder": str(folder / "processed"), "store_processed": False,
+            "processed_folder": str(folder / "processed"), "control_folder": str(folder / "control"),
+            "store_processed": False,
         }
 
 

@@ -146,6 +146,18 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- imaging: uploads, quarantine, limits (see platform/imaging/ingest.py) ------------------
+# Uploaded bytes wait in quarantine until ingested; originals are kept (owner's opt-in only) in a
+# separate private folder. Both must be shared by the web and worker processes. Empty = under MEDIA_ROOT.
+IMAGING_QUARANTINE_ROOT = env_str("IMAGING_QUARANTINE_ROOT", "")
+IMAGING_ORIGINALS_ROOT = env_str("IMAGING_ORIGINALS_ROOT", "")
+IMAGING_MAX_UPLOAD_BYTES = env_int("IMAGING_MAX_UPLOAD_BYTES", 2 * 1024**3)  # one upload, all files
+IMAGING_MAX_FILE_BYTES = env_int("IMAGING_MAX_FILE_BYTES", 1024**3)  # one file (or zip)
+IMAGING_MAX_PIXELS = env_int("IMAGING_MAX_PIXELS", 2**27)  # Rows x Columns x Frames of one file
+IMAGING_ZIP_MAX_MEMBERS = env_int("IMAGING_ZIP_MAX_MEMBERS", 5000)
+IMAGING_ZIP_MAX_TOTAL_BYTES = env_int("IMAGING_ZIP_MAX_TOTAL_BYTES", 4 * 1024**3)  # uncompressed
+IMAGING_ZIP_MAX_RATIO = env_int("IMAGING_ZIP_MAX_RATIO", 200)  # uncompressed / compressed, per member
+
 # --- security (production values whenever DEBUG is off) -----------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -186,12 +198,13 @@ SPECTACULAR_SETTINGS = {
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),  # broadcast (pidbox) messages; default is ./control
         "store_processed": False,
     }
 else:
