@@ -75,3 +75,10 @@ def test_it_issues_api_tokens_that_authenticate(client, alice):
     token = client.post("/api/token/", {"username": "alice", "password": PASSWORD}).json()["token"]
     me = client.get("/api/users/me/", HTTP_AUTHORIZATION=f"Token {token}")
     assert me.json()["role"] == "researcher"
+
+
+def test_it_collects_hashed_static_files_for_production(tmp_path):
+    result = _manage("collectstatic", "--noinput", "-v0", DEBUG="false", SECRET_KEY="x" * 50,
+                     STATIC_ROOT=str(tmp_path), STATICFILES_MANIFEST="true")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_htmx",
     "core",
     "accounts",
     "imaging",
@@ -227,6 +226,11 @@ JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 15)
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 120)
 # A queued job whose message was lost (filesystem broker, killed worker) is re-sent after this.
 JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 600)
+
+# `manage.py seed_demo` calls each of these (dotted paths) with stdout=... to add an app's demo data.
+DEMO_SEED_HOOKS = [
+    "generation.seeding.register_demo_model",  # the shipped demo checkpoint in the model registry
+]
 
 LOGGING = {
     "version": 1,
