@@ -9,6 +9,9 @@ had never stopped: no RNG state needs saving, and `train 4 = train 2 + resume 2`
 """
 from __future__ import annotations
 
+import sys
+import types
+
 import copy
 import hashlib
 import time
@@ -347,3 +350,15 @@ def config_from_checkpoint(path: str | Path) -> TrainConfig:
 
 
 __all__ = ["PROGRESS_KEYS", "TrainResult", "train", "config_from_checkpoint", "resolve_device"]
+
+
+class _CallableModule(types.ModuleType):
+    """Importing gan_engine.train binds the *module* to the name gan_engine.train, shadowing the lazy
+    public function of the same name (gan_engine/__init__.py); calling the module calls the function
+    so that `gan_engine.train(...)` works whichever was bound first."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return train(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

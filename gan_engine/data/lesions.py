@@ -27,7 +27,7 @@ on the example CT's aorta) is added inside solid tissue so the lesion is not smo
 
 Margins (Fleischner glossary; Lung-RADS descriptors):
 * smooth:     a near-circular/oval boundary (radial harmonics 2-3, amplitude ≤ 5%).
-* lobulated:  three low-frequency radial harmonics (k in 2..6, amplitudes 2-10%, random phases):
+* lobulated:  three low-frequency radial harmonics (k in 2..5, amplitudes 1-10%, random phases):
               a few broad irregular bulges, "undulating contour".
 * spiculated: a mildly irregular body with 4-10 thin strands (1-2 mm at the base, tapering and
               fading, gently curved) radiating into the lung ("corona radiata").
@@ -48,6 +48,7 @@ MARGINS: tuple[str, ...] = ("smooth", "lobulated", "spiculated")
 
 SOLID_HU_RANGE = (20.0, 60.0)       # solid nodule attenuation, HU (see module docstring)
 GGO_FILL_RANGE = (0.2, 0.5)         # fraction of air replaced in ground glass
+PART_SOLID_FILL_RANGE = (0.3, 0.55)  # the same for the ground-glass rim of part-solid nodules
 GGO_TISSUE_HU = 20.0                # what fills the airspaces: fluid/cells, HU
 CORE_FRACTION_RANGE = (0.4, 0.6)    # part-solid core diameter / total diameter
 PSF_SIGMA_MM = 0.6                  # in-plane Gaussian PSF of a standard chest kernel, mm
@@ -125,9 +126,12 @@ def _radial_harmonics(margin: str, rng: np.random.Generator) -> list[tuple[int, 
     if margin == "smooth":  # round to oval
         ks, amps = [2, 3], [rng.uniform(0.0, 0.05), rng.uniform(0.0, 0.02)]
     elif margin == "lobulated":  # 2-5 broad bulges
-        ks = sorted(rng.choice([2, 3, 4, 5, 6], size=3, replace=False).tolist())
+        ks = sorted(rng.choice([2, 3, 4, 5], size=3, replace=False).tolist())
         amps = [rng.uniform(0.05, 0.10), rng.uniform(0.03, 0.07), rng.uniform(0.02, 0.05)]
         rng.shuffle(amps)
+        # higher harmonics bend the contour more sharply at equal amplitude: damp them so the
+        # outline bulges rather than forming petals
+        amps = [a * min(1.0, 3.0 / k) for a, k in zip(amps, ks)]
     else:  # spiculated: irregular body, spicules added separately
         ks = [2, 3, 5, 7]
         amps = [rng.uniform(0.03, 0.07), rng.uniform(0.02, 0.06), rng.uniform(0.02, 0.05),
@@ -294,7 +298,10 @@ def render_nodule(
     if finding == "solid_nodule":
         solid = np.maximum(body, strands)
     else:
-        ggo_fill = rng.uniform(*GGO_FILL_RANGE)
+        # a part-solid nodule's ground glass is the denser end of the range, else a small one
+        # shows only its core
+        ggo_fill = rng.uniform(*(PART_SOLID_FILL_RANGE if finding == "part_solid_nodule"
+                                 else GGO_FILL_RANGE))
         # ground glass has a hazier edge than solid tissue, and a mottled texture (±25% on a
         # ~1.5 mm scale); both keep it from looking like a uniform grey disc
         haze = _body_occupancy(dy, dx, radius, harmonics, rng.uniform(*GGO_EDGE_SIGMA_MM))

@@ -18,7 +18,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import highdicom
 import numpy as np
@@ -42,6 +42,9 @@ from gan_engine.export.synthetic_dates import (
     synthetic_study_datetime,
 )
 from gan_engine.export.validation import SYNTHETIC_COMMENT, validate_secondary_capture
+
+if TYPE_CHECKING:
+    from gan_engine.patients.profile import PatientProfile
 
 MANUFACTURER = "RadTuring"
 DEFAULT_SPACING_MM = (0.7, 0.7)  # (row, column) spacing in mm; typical chest CT in-plane spacing
@@ -68,12 +71,12 @@ class _Study:
     description: str
 
 
-def _patient(patient: Any, study_date: dt.date, rng: np.random.Generator,
+def _patient(patient: "PatientProfile | None", study_date: dt.date, rng: np.random.Generator,
              patient_id: str | None) -> _Patient:
     pid = patient_id or f"SYN-{uuid.uuid4().hex[:12].upper()}"
     if patient is None:
         return _Patient(pid, None, "", False)
-    sex = {"male": "M", "female": "F"}.get(getattr(patient, "sex", ""), "O")
+    sex = {"male": "M", "female": "F"}.get(patient.sex, "O")
     birth = synthetic_birth_date(int(patient.age_years), study_date, rng)
     return _Patient(pid, birth, sex, True)
 
@@ -164,7 +167,8 @@ def _check_spacing(spacing_mm: tuple[float, float]) -> None:
 
 
 def export_dicom(images: Any, *, provenance: Provenance, out_dir: str | os.PathLike[str],
-                 patient: Any = None, spacing_mm: tuple[float, float] = DEFAULT_SPACING_MM,
+                 patient: "PatientProfile | None" = None,
+                 spacing_mm: tuple[float, float] = DEFAULT_SPACING_MM,
                  pixel_values: str = "unit", hu_range: tuple[float, float] = DEFAULT_HU_RANGE,
                  study_datetime: dt.datetime | None = None,
                  patient_id: str | None = None) -> list[Path]:
@@ -198,7 +202,7 @@ def export_dicom(images: Any, *, provenance: Provenance, out_dir: str | os.PathL
 
 def export_progression_dicom(frames: Any, *, provenance: Provenance,
                              out_dir: str | os.PathLike[str], interval_days: int,
-                             patient: Any = None,
+                             patient: "PatientProfile | None" = None,
                              spacing_mm: tuple[float, float] = DEFAULT_SPACING_MM,
                              pixel_values: str = "unit",
                              hu_range: tuple[float, float] = DEFAULT_HU_RANGE,

@@ -39,7 +39,9 @@ def as_hu_stack(images: Any, *, pixel_values: str,
     if arr.ndim == 2:
         arr = arr[None]
     if arr.ndim != 3 or arr.shape[1] < 1 or arr.shape[2] < 1:
-        raise ValueError(f"expected (rows, cols), (n, rows, cols) or (n, 1, rows, cols), got {arr.shape}")
+        raise ValueError(
+            f"expected (rows, cols), (n, rows, cols) or (n, 1, rows, cols), got {arr.shape}"
+        )
     if not np.isfinite(arr).all():
         raise ValueError("images contain NaN or infinite values")
     if pixel_values == "unit":

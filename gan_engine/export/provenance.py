@@ -78,6 +78,7 @@ class Provenance:
             )
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict; conditions as Condition.to_dict() dicts. The platform stores this."""
         return {
             "model_name": self.model_name,
             "model_version": self.model_version,
@@ -93,6 +94,7 @@ class Provenance:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Provenance":
+        """Inverse of to_dict; missing or unknown keys are an error."""
         expected = {"model_name", "model_version", "checkpoint_sha256", "seed", "conditions",
                     "software_version"}
         if set(data) != expected:
@@ -104,4 +106,5 @@ class Provenance:
 
     @classmethod
     def from_json(cls, text: str) -> "Provenance":
+        """Inverse of to_json."""
         return cls.from_dict(json.loads(text))

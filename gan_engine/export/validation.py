@@ -86,9 +86,9 @@ def secondary_capture_problems(ds: Dataset) -> list[str]:
         problems.append(f"ImageType must start DERIVED\\SECONDARY, got {list(ds.ImageType)}")
     if ds.ImageComments != SYNTHETIC_COMMENT:
         problems.append(f"ImageComments must be {SYNTHETIC_COMMENT!r}")
-    if not str(ds.PatientName).startswith("SYNTHETIC^"):
+    if not str(ds.PatientName or "").startswith("SYNTHETIC^"):
         problems.append("PatientName must start with SYNTHETIC^")
-    if str(ds.PatientSex) not in ("", "M", "F", "O"):
+    if str(ds.PatientSex or "") not in ("", "M", "F", "O"):
         problems.append(f"PatientSex must be M, F, O or empty, got {ds.PatientSex!r}")
     if ds.SamplesPerPixel != 1 or ds.PhotometricInterpretation != "MONOCHROME2":
         problems.append("expected one sample per pixel, MONOCHROME2")

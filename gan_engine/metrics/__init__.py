@@ -100,7 +100,8 @@ def evaluate(real: SetLike, fake: SetLike, *, feature_space: str | FeatureExtrac
                    as arrays/tensors or as .npy/.npz paths. Pixel metrics (diversity, pixel-space
                    memorisation) need images.
     feature_space: "default" (random CNN), "inception:PATH", or a FeatureExtractor object.
-    metrics:       registered metric names (see METRICS); None runs every metric the inputs allow.
+    metrics:       registered metric names (see METRICS); None runs every metric the inputs allow
+                   (metrics needing images, or more samples than given, are left out).
     n_bootstrap:   bootstrap replicates per confidence interval (0: no intervals, NaN bounds).
     seed:          makes subsets, bootstrap draws and CV folds reproducible.
     cache_dir:     folder for cached features (keyed by pixels + network); None: no caching.
@@ -114,13 +115,25 @@ def evaluate(real: SetLike, fake: SetLike, *, feature_space: str | FeatureExtrac
         raise ValueError(f"unknown metrics {unknown}; expected some of {list(METRICS)}")
     real_images, real_features = _as_set(real, "real")
     fake_images, fake_features = _as_set(fake, "fake")
-    train_images_arr, train_features = (None, None) if train_images is None else _as_set(train_images, "train")
+    # Only the memorisation check reads the training set: do not embed it for nothing.
+    train_images_arr, train_features = (None, None)
+    if train_images is not None and "memorisation" in names:
+        train_images_arr, train_features = _as_set(train_images, "train")
     have_images = real_images is not None and fake_images is not None
     if metrics is None and not have_images:
         names = [n for n in names if NEEDS_IMAGES not in METRICS[n].needs]
     for name in names:
         if NEEDS_IMAGES in METRICS[name].needs and not have_images:
             raise ValueError(f"metric {name!r} needs images, but feature vectors were given")
+    # k-NN metrics are undefined on sets smaller than k + 1: skip them, or refuse if they were asked for.
+    n_smallest = min(len(real_images if real_features is None else real_features),
+                     len(fake_images if fake_features is None else fake_features))
+    too_small = [n for n in names if n_smallest < METRICS[n].min_samples]
+    if metrics is not None and too_small:
+        raise ValueError("; ".join(f"metric {n!r} needs at least {METRICS[n].min_samples} real and "
+                                   f"{METRICS[n].min_samples} synthetic samples" for n in too_small)
+                         + f", got {n_smallest} in the smaller set")
+    names = [n for n in names if n not in too_small]
 
     if any(NEEDS_FEATURES in METRICS[n].needs for n in names):
         extractor = None

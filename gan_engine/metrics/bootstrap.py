@@ -39,19 +39,23 @@ def mean_ci(values: np.ndarray, n_bootstrap: int, rng: np.random.Generator,
     return percentile_interval(counts @ values / n, confidence)
 
 
-def resample_ci(statistic: Callable[[np.ndarray, np.ndarray], float], n_real: int, n_fake: int,
-                n_bootstrap: int, rng: np.random.Generator,
-                confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Percentile bootstrap CI of `statistic(real_idx, fake_idx)`, resampling both sets.
+def resample_replicates(statistic: Callable[[np.ndarray, np.ndarray], float], n_real: int, n_fake: int,
+                        n_bootstrap: int, rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap replicates [n_bootstrap] of `statistic(real_idx, fake_idx)`, resampling both sets.
 
     The real and the synthetic set are independent samples, so each is resampled on its own
     (a two-sample bootstrap).
     """
-    if n_bootstrap <= 0:
-        return float("nan"), float("nan")
-    replicates = np.empty(n_bootstrap)
-    for b in range(n_bootstrap):
+    replicates = np.empty(max(n_bootstrap, 0))
+    for b in range(len(replicates)):
         real_idx = rng.integers(0, n_real, size=n_real)
         fake_idx = rng.integers(0, n_fake, size=n_fake)
         replicates[b] = statistic(real_idx, fake_idx)
-    return percentile_interval(replicates, confidence)
+    return replicates
+
+
+def resample_ci(statistic: Callable[[np.ndarray, np.ndarray], float], n_real: int, n_fake: int,
+                n_bootstrap: int, rng: np.random.Generator,
+                confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Percentile bootstrap CI of `statistic(real_idx, fake_idx)` (see `resample_replicates`)."""
+    return percentile_interval(resample_replicates(statistic, n_real, n_fake, n_bootstrap, rng), confidence)

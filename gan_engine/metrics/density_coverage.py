@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from gan_engine.metrics.bootstrap import mean_ci
-from gan_engine.metrics.knn import distance_blocks, knn_radii
+from gan_engine.metrics.knn import ball_radii, distance_blocks
 from gan_engine.metrics.registry import MetricInputs, register_metric
 from gan_engine.metrics.result import MetricResult
 
@@ -29,7 +29,7 @@ DEFAULT_K = 5
 def density_coverage_terms(real: np.ndarray, fake: np.ndarray, k: int = DEFAULT_K
                            ) -> tuple[np.ndarray, np.ndarray]:
     """(per-fake density term [n_fake] = balls containing it / k, per-real covered [n_real] bool)."""
-    radii = knn_radii(real, k)
+    radii = ball_radii(real, k)
     density_terms = np.zeros(len(fake))
     nearest_fake = np.full(len(real), np.inf)
     for rows, dist in distance_blocks(fake, real):  # dist[j, i] = |fake_j - real_i|
@@ -44,7 +44,7 @@ def density_coverage(real: np.ndarray, fake: np.ndarray, k: int = DEFAULT_K) -> 
     return float(density_terms.mean()), float(covered.mean())
 
 
-@register_metric("density_coverage", keys=(DENSITY, COVERAGE))
+@register_metric("density_coverage", keys=(DENSITY, COVERAGE), min_samples=DEFAULT_K + 1)
 def density_coverage_metric(inputs: MetricInputs) -> dict[str, MetricResult]:
     """Density and coverage with bootstrap CIs over the evaluated samples."""
     real, fake = inputs.real_features, inputs.fake_features

@@ -35,7 +35,7 @@ def polynomial_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     float64.
     """
     d = x.shape[1]
-    gram = (x.astype(np.float32) @ y.astype(np.float32).T).astype(np.float64)
+    gram = (x.astype(np.float32, copy=False) @ y.astype(np.float32, copy=False).T).astype(np.float64)
     return (gram / d + 1.0) ** 3
 
 
@@ -97,8 +97,9 @@ def kernel_inception_distance(real: np.ndarray, fake: np.ndarray, *, n_subsets: 
     w_fake = np.vstack([np.ones(len(fake)),
                         rng.multinomial(len(fake), np.full(len(fake), 1 / len(fake)), size=n_bootstrap)])
     totals = np.zeros(n_bootstrap + 1)
+    real32, fake32 = real.astype(np.float32), fake.astype(np.float32)  # convert once, not per subset
     for real_idx, fake_idx in subsets:
-        x, y = real[real_idx], fake[fake_idx]
+        x, y = real32[real_idx], fake32[fake_idx]
         totals += _weighted_mmd2(polynomial_kernel(x, x), polynomial_kernel(y, y), polynomial_kernel(x, y),
                                  w_real[:, real_idx], w_fake[:, fake_idx])
     estimates = totals / len(subsets)

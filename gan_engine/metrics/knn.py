@@ -9,6 +9,9 @@ import numpy as np
 
 # Rows per block: 1024 x 10,000 float64 distances = 80 MB.
 BLOCK_ROWS = 1024
+# A sample's k-th neighbour lies exactly on its ball's boundary, but |a-b| and |b-a| from BLAS
+# can differ in the last bits; radii are widened by this relative amount before "inside" tests.
+BOUNDARY_RTOL = 1e-9
 
 
 def distance_blocks(x: np.ndarray, y: np.ndarray,
@@ -29,6 +32,11 @@ def distance_blocks(x: np.ndarray, y: np.ndarray,
         xb = x[rows]
         sq = np.einsum("ij,ij->i", xb, xb)[:, None] + y_sq[None, :] - 2.0 * (xb @ y.T)
         yield rows, np.sqrt(np.maximum(sq, 0.0))
+
+
+def ball_radii(x: np.ndarray, k: int) -> np.ndarray:
+    """`knn_radii` widened by BOUNDARY_RTOL: use these for "is a point inside the ball" tests."""
+    return knn_radii(x, k) * (1.0 + BOUNDARY_RTOL)
 
 
 def knn_radii(x: np.ndarray, k: int) -> np.ndarray:

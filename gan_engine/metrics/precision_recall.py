@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from gan_engine.metrics.bootstrap import mean_ci
-from gan_engine.metrics.knn import distance_blocks, knn_radii
+from gan_engine.metrics.knn import ball_radii, distance_blocks
 from gan_engine.metrics.registry import MetricInputs, register_metric
 from gan_engine.metrics.result import MetricResult
 
@@ -32,8 +32,8 @@ def manifold_membership(real: np.ndarray, fake: np.ndarray, k: int = DEFAULT_K
     fake_in_real[j]: synthetic j lies within the k-NN radius of some real sample.
     real_in_fake[i]: real i lies within the k-NN radius of some synthetic sample.
     """
-    real_radii = knn_radii(real, k)
-    fake_radii = knn_radii(fake, k)
+    real_radii = ball_radii(real, k)
+    fake_radii = ball_radii(fake, k)
     fake_in_real = np.zeros(len(fake), dtype=bool)
     real_in_fake = np.zeros(len(real), dtype=bool)
     for rows, dist in distance_blocks(fake, real):  # dist[j, i] = |fake_j - real_i|
@@ -48,7 +48,7 @@ def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = DEFAULT_K) -> 
     return float(fake_in_real.mean()), float(real_in_fake.mean())
 
 
-@register_metric("precision_recall", keys=(PRECISION, RECALL))
+@register_metric("precision_recall", keys=(PRECISION, RECALL), min_samples=DEFAULT_K + 1)
 def precision_recall_metric(inputs: MetricInputs) -> dict[str, MetricResult]:
     """Precision and recall with bootstrap CIs over the evaluated samples."""
     real, fake = inputs.real_features, inputs.fake_features

@@ -57,14 +57,19 @@ class Metric:
     keys: tuple[str, ...]
     needs: frozenset[str]
     fn: MetricFn
+    min_samples: int = 2  # fewest real and fewest synthetic samples the metric is defined for
 
 
 METRICS: dict[str, Metric] = {}
 
 
-def register_metric(name: str, *, keys: tuple[str, ...],
-                    needs: tuple[str, ...] = (NEEDS_FEATURES,)) -> Callable[[MetricFn], MetricFn]:
-    """Decorator: register `fn` under `name`, returning the result `keys` (constants)."""
+def register_metric(name: str, *, keys: tuple[str, ...], needs: tuple[str, ...] = (NEEDS_FEATURES,),
+                    min_samples: int = 2) -> Callable[[MetricFn], MetricFn]:
+    """Decorator: register `fn` under `name`, returning the result `keys` (constants).
+
+    min_samples: the fewest samples per set (real and synthetic) the metric is defined for, e.g.
+    k + 1 for a k-nearest-neighbour metric; `evaluate` skips the metric on smaller sets.
+    """
     unknown = set(needs) - {NEEDS_FEATURES, NEEDS_IMAGES}
     if unknown:
         raise ValueError(f"unknown needs {sorted(unknown)} for metric {name!r}")
@@ -72,7 +77,8 @@ def register_metric(name: str, *, keys: tuple[str, ...],
     def decorate(fn: MetricFn) -> MetricFn:
         if name in METRICS:
             raise ValueError(f"metric {name!r} is already registered")
-        METRICS[name] = Metric(name=name, keys=tuple(keys), needs=frozenset(needs), fn=fn)
+        METRICS[name] = Metric(name=name, keys=tuple(keys), needs=frozenset(needs), fn=fn,
+                               min_samples=int(min_samples))
         return fn
 
     return decorate

@@ -9,9 +9,13 @@ Public API:
     draw_case(profile, rng) -> TeachingCase            finding | profile, Brock risk, Fleischner advice
     brock_malignancy_risk(...)                         McWilliams et al., NEJM 2013
     fleischner_recommendation(...)                     MacMahon et al., Radiology 2017
-See docs/patients.md.
+See docs/patients.md. The CTGAN names load torch and scikit-learn on first use, so that
+profiles, Brock and Fleischner stay cheap to import in web processes.
 """
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from gan_engine.patients.brock import brock_logit, brock_malignancy_risk
 from gan_engine.patients.case import TeachingCase, draw_case, load_case_tables
@@ -22,12 +26,6 @@ from gan_engine.patients.fleischner import (
     fleischner_recommendation,
 )
 from gan_engine.patients.history import history_text
-from gan_engine.patients.patient_model import (
-    PatientModel,
-    PatientModelConfig,
-    load_patient_model,
-    train_patient_model,
-)
 from gan_engine.patients.profile import (
     COMORBIDITIES,
     PRESENTING_COMPLAINTS,
@@ -51,3 +49,14 @@ __all__ = [
     "load_case_tables", "load_patient_model", "load_reference_definition", "read_patient_csv",
     "sample_reference_cohort", "screening_eligible", "train_patient_model", "write_patient_csv",
 ]
+
+# The tabular GAN pulls in torch and scikit-learn: resolve it on first access (PEP 562).
+_LAZY = {name: "gan_engine.patients.patient_model" for name in
+         ("PatientModel", "PatientModelConfig", "load_patient_model", "train_patient_model")}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gan_engine.patients' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

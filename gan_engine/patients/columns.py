@@ -37,6 +37,7 @@ class ColumnSpec:
 
     @property
     def continuous(self) -> bool:
+        """True for a numeric column (no categories)."""
         return not self.categories
 
 
@@ -68,6 +69,7 @@ class RepairLimits:
     quit_max: float
 
     def to_dict(self) -> dict[str, float]:
+        """Plain dict for the model's JSON file."""
         return asdict(self)
 
 

@@ -43,6 +43,7 @@ class ConditionalSampler:
     @classmethod
     def from_codes(cls, names: list[str], sizes: list[int],
                    codes: dict[str, np.ndarray]) -> "ConditionalSampler":
+        """A training sampler from category codes per column (`sizes` = categories per column)."""
         counts = [np.bincount(codes[n], minlength=k).tolist() for n, k in zip(names, sizes)]
         return cls(names, counts, codes)
 
@@ -81,8 +82,10 @@ class ConditionalSampler:
         return self._one_hot(np.full(batch, j), np.full(batch, category))
 
     def to_dict(self) -> dict[str, Any]:
+        """Column names and category counts (enough to sample conditions after loading)."""
         return {"names": self.names, "counts": [c.astype(int).tolist() for c in self.counts]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ConditionalSampler":
+        """A sampling-only sampler from to_dict() output."""
         return cls(data["names"], data["counts"])

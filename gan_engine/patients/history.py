@@ -44,7 +44,8 @@ def _join(words: list[str]) -> str:
 
 
 def smoking_phrase(p: "PatientProfile") -> str:
-    """'never smoker', 'current smoker (40 pack-years)', 'former smoker (30 pack-years, quit 5 years ago)'."""
+    """The smoking clause: 'never smoker', 'current smoker (40 pack-years)' or
+    'former smoker (30 pack-years, quit 5 years ago)'."""
     if p.smoking_status == "never":
         return "never smoker"
     packs = f"{_number(p.pack_years)} pack-year{'' if p.pack_years == 1 else 's'}"
@@ -64,7 +65,10 @@ def history_text(p: "PatientProfile") -> str:
     person = "man" if p.sex == "male" else "woman"
     conditions = [word for name, word in _CONDITION_WORDS.items() if getattr(p, name)]
     first = f"{p.age_years}-year-old {person}, {smoking_phrase(p)}"
-    first += f" with {_join(conditions)}." if conditions else ", no chronic lung or cardiometabolic disease."
+    if conditions:
+        first += f" with {_join(conditions)}."
+    else:
+        first += ", no chronic lung or cardiometabolic disease."
     sentences = [first]
     if p.prior_cancer:
         sentences.append("Past history of cancer (non-lung primary).")

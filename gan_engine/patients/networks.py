@@ -24,6 +24,7 @@ class Residual(nn.Module):
         self.bn = nn.BatchNorm1d(out_dim)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(n, in_dim) -> (n, in_dim + out_dim)."""
         return torch.cat([torch.relu(self.bn(self.fc(x))), x], dim=1)
 
 
@@ -41,6 +42,7 @@ class Generator(nn.Module):
         self.body = nn.Sequential(*blocks)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(n, embedding_dim + cond_dim) -> (n, data_dim) raw outputs (see `activate`)."""
         return self.body(x)
 
 
@@ -59,6 +61,7 @@ class Critic(nn.Module):
         self.body = nn.Sequential(*layers)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(n, in_dim) with n a multiple of pac -> (n / pac, 1) scores."""
         return self.body(x.reshape(-1, x.shape[1] * self.pac))
 
 
@@ -74,7 +77,10 @@ def activate(raw: torch.Tensor, spans: Sequence[Span], tau: float,
     parts = []
     for s in spans:
         piece = raw[:, s.start:s.start + s.width]
-        parts.append(torch.tanh(piece) if s.activation == "tanh" else gumbel_softmax(piece, tau, generator))
+        if s.activation == "tanh":
+            parts.append(torch.tanh(piece))
+        else:
+            parts.append(gumbel_softmax(piece, tau, generator))
     return torch.cat(parts, dim=1)
 
 

@@ -34,10 +34,10 @@ from gan_engine.patients.columns import (
     fit_repair_limits,
     profiles_to_columns,
 )
-from gan_engine.patients.conditional import ConditionalSampler
+from gan_engine.patients.conditional import CondBatch, ConditionalSampler
 from gan_engine.patients.networks import Critic, Generator, activate, gradient_penalty
 from gan_engine.patients.profile import PatientProfile
-from gan_engine.patients.transformer import TableTransformer
+from gan_engine.patients.transformer import Span, TableTransformer
 
 FORMAT = "radturing-patient-model"
 FORMAT_VERSION = 1
@@ -71,6 +71,7 @@ class PatientModelConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PatientModelConfig":
+        """Inverse of asdict(config); JSON lists become tuples, unknown keys are an error."""
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
@@ -95,7 +96,8 @@ class PatientModel:
         self.generator = generator.eval()
         self.training_rows = training_rows
 
-    def sample(self, n: int, seed: int = 0, given: dict[str, str] | None = None) -> list[PatientProfile]:
+    def sample(self, n: int, seed: int = 0,
+               given: dict[str, str] | None = None) -> list[PatientProfile]:
         """`n` synthetic profiles; the same seed gives the same list.
 
         given: at most one discrete column fixed to a category, e.g. {"smoking_status": "current"};
@@ -183,10 +185,10 @@ def load_patient_model(directory: str | os.PathLike[str]) -> PatientModel:
                         int(meta["training_rows"]))
 
 
-def _conditional_loss(raw: torch.Tensor, model_spans: list, column: torch.Tensor,
+def _conditional_loss(raw: torch.Tensor, spans: Sequence[Span], column: torch.Tensor,
                       category: torch.Tensor) -> torch.Tensor:
     """Cross-entropy of the generator's logits for the conditioned column vs the asked category."""
-    discrete = [s for s in model_spans if s.discrete]
+    discrete = [s for s in spans if s.discrete]
     loss = raw.new_zeros(raw.shape[0])
     for j, s in enumerate(discrete):
         picked = column == j
@@ -230,7 +232,7 @@ def train_patient_model(profiles: Sequence[PatientProfile], cfg: PatientModelCon
         opt_d = torch.optim.Adam(critic.parameters(), lr=cfg.lr, betas=cfg.betas,
                                  weight_decay=cfg.weight_decay)
 
-        def fake_batch() -> tuple[torch.Tensor, torch.Tensor, Any]:
+        def fake_batch() -> tuple[torch.Tensor, torch.Tensor, CondBatch]:
             cb = sampler.sample_train(batch, rng)
             cond = torch.from_numpy(cb.cond)
             z = torch.randn(batch, cfg.embedding_dim, generator=gen)
@@ -260,7 +262,8 @@ def train_patient_model(profiles: Sequence[PatientProfile], cfg: PatientModelCon
             opt_g.step()
 
             if progress_fn is not None:
-                progress_fn(step, total, {"critic_loss": float(loss_d), "generator_loss": float(loss_g)})
+                losses = {"critic_loss": loss_d.item(), "generator_loss": loss_g.item()}
+                progress_fn(step, total, losses)
             if should_stop is not None and should_stop():
                 break
 

@@ -67,10 +67,12 @@ class PatientProfile:
 
     @property
     def female(self) -> bool:
+        """True for sex == "female" (the Brock model's sex term)."""
         return self.sex == "female"
 
     @property
     def ever_smoker(self) -> bool:
+        """True for former and current smokers."""
         return self.smoking_status != "never"
 
     @property
@@ -81,10 +83,12 @@ class PatientProfile:
         return history_text(self)
 
     def to_dict(self) -> dict[str, Any]:
+        """Field name -> value (JSON-ready)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PatientProfile":
+        """Inverse of to_dict; unknown keys are an error."""
         names = {f.name for f in fields(cls)}
         unknown = set(data) - names
         if unknown:

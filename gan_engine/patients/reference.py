@@ -40,7 +40,7 @@ def _band_probability(bands: list[list[int]], probabilities: list[float], age: i
 
 
 def max_pack_years(age_years: int, definition: dict[str, Any] | None = None) -> float:
-    """Most pack-years a person of this age can have: packs/day cap x (age - start age), in [min, max]."""
+    """Most pack-years possible at this age: packs/day cap x (age - start age), in [min, max]."""
     d = (definition or load_reference_definition())["pack_years"]
     years_smoked = max(age_years - d["smoking_start_age"], 1)
     return min(max(d["max_packs_per_day"] * years_smoked, d["min"]), d["max"])

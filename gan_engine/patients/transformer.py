@@ -102,6 +102,7 @@ class TableTransformer:
 
     @property
     def output_dim(self) -> int:
+        """Length of an encoded row."""
         last = self.spans[-1]
         return last.start + last.width
 
@@ -149,6 +150,7 @@ class TableTransformer:
 
     # -- persistence ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        """Columns and fitted mixture parameters, JSON-ready."""
         return {
             "columns": [{"name": s.name, "categories": list(s.categories)} for s in self.specs],
             "mixtures": {
@@ -159,6 +161,7 @@ class TableTransformer:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TableTransformer":
+        """Inverse of to_dict."""
         specs = [ColumnSpec(c["name"], tuple(c["categories"])) for c in data["columns"]]
         t = cls(specs)
         for name, m in data["mixtures"].items():

@@ -7,6 +7,9 @@ from torch.utils.data import Dataset
 
 from gan_engine.config import TrainConfig
 
+# A shared 2-core machine: oversubscribed OpenMP threads make steps ~20x slower, not faster.
+torch.set_num_threads(1)
+
 
 class ToyChestDataset(Dataset):
     """Two dark ellipses ("lungs") on grey, a bright disc as the nodule; item i depends only on i."""
@@ -35,7 +38,7 @@ class ToyChestDataset(Dataset):
 
 @pytest.fixture
 def toy_dataset() -> ToyChestDataset:
-    return ToyChestDataset()
+    return ToyChestDataset(size=64)
 
 
 @pytest.fixture
