@@ -28,3 +28,19 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- the viewer's tests (tests/browser/test_viewer*.py) ------------------------------------------
+@pytest.fixture
+def viewer_urls(settings):
+    """The project's URLs plus the viewer test pages of tests/browser/urls.py."""
+    settings.ROOT_URLCONF = "tests.browser.urls"
+
+
+@pytest.fixture
+def hidpi_page(chromium):
+    """A page on a devicePixelRatio-2 screen."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=2)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,281 @@
+"""Imaging over the API: blinded image detail (the viewer's contract), owners' images, collections,
+uploads (multipart, returns the ingest job) and their ingest reports.
+
+The image detail never carries origin, provenance, file names or source header: readers get it too.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts.roles import Role
+from imaging.access import can_view, owned_images
+from imaging.models import FileStatus, Image, ImageCollection, IngestedFile, Upload, UploadState
+from imaging.ingest import UploadTooLarge, add_upload_file, check_request_size, new_upload, submit_upload
+
+
+class IsUploader(permissions.BasePermission):
+    message = "Only educators, researchers and administrators manage images."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated
+                    and request.user.has_role(Role.EDUCATOR, Role.RESEARCHER))
+
+
+def series_info(image: Image, user) -> dict | None:
+    """{token, index, count, tokens} of the image's series, listing only images the user may view."""
+    if image.series_id is None:
+        return None
+    members = [m for m in image.series.images.order_by("position", "id").select_related("owner")
+               if can_view(user, m)]
+    tokens = [m.token for m in members]
+    return {"token": image.series.token, "index": tokens.index(image.token) if image.token in tokens else 0,
+            "count": len(tokens), "tokens": tokens}
+
+
+class ImageDetailSerializer(serializers.ModelSerializer):
+    """What a reader's viewer receives. Add nothing here that differs between real and synthetic."""
+
+    window = serializers.SerializerMethodField()
+    units = serializers.SerializerMethodField()
+    rescale_intercept = serializers.IntegerField(read_only=True)
+    urls = serializers.SerializerMethodField()
+    series = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Image
+        fields = ["token", "width", "height", "modality", "pixel_spacing_mm", "rescale_intercept", "units",
+                  "window", "window_presets", "urls", "series"]
+        read_only_fields = fields
+
+    def get_window(self, image: Image) -> dict:
+        return {"center": image.window_center, "width": image.window_width}
+
+    def get_units(self, image: Image) -> str:
+        return "HU" if image.is_hu else ""
+
+    def get_urls(self, image: Image) -> dict:
+        return {kind: reverse(f"imaging:{kind}", kwargs={"token": image.token})
+                for kind in ("master", "display", "thumb", "detail")}
+
+    def get_series(self, image: Image) -> dict | None:
+        return series_info(image, self.context["request"].user)
+
+
+class OwnedImageSerializer(serializers.ModelSerializer):
+    """An owner's own view of an image: origin and provenance included."""
+
+    collection = serializers.UUIDField(source="collection.public_id", read_only=True, allow_null=True)
+    series = serializers.CharField(source="series.token", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Image
+        fields = ["token", "origin", "modality", "width", "height", "pixel_spacing_mm", "collection", "series",
+                  "position", "provenance", "created_at"]
+        read_only_fields = fields
+
+
+class ImageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """GET /api/images/ (your images), GET /api/images/<token>/ (anyone `can_view` admits)."""
+
+    lookup_field = "token"
+    lookup_value_regex = r"[A-Za-z0-9_-]+"
+
+    def get_serializer_class(self):
+        return ImageDetailSerializer if self.action == "retrieve" else OwnedImageSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Image.objects.none()
+        images = owned_images(self.request.user).select_related("collection", "series")
+        collection = self.request.query_params.get("collection")
+        return images.filter(collection__public_id=collection) if collection else images.order_by("-created_at")
+
+    def get_object(self) -> Image:
+        image = Image.objects.select_related("series").filter(token=self.kwargs["token"]).first()
+        if image is None or not can_view(self.request.user, image):
+            raise Http404
+        return image
+
+
+class CollectionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    image_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ImageCollection
+        fields = ["id", "name", "description", "kind", "image_count", "created_at"]
+        read_only_fields = ["id", "image_count", "created_at"]
+
+    def validate_name(self, name: str) -> str:
+        owner = self.context["request"].user
+        others = ImageCollection.objects.filter(owner=owner, name=name)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError("You already have a collection with this name.")
+        return name
+
+
+class CollectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                        viewsets.GenericViewSet):
+    serializer_class = CollectionSerializer
+    permission_classes = [IsUploader]
+    lookup_field = "public_id"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ImageCollection.objects.none()
+        collections = ImageCollection.objects.annotate(image_count=Count("images"))
+        return collections if self.request.user.is_admin_role else collections.filter(owner=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.save(owner=self.request.user)
+
+
+class IngestedFileSerializer(serializers.ModelSerializer):
+    images = serializers.SlugRelatedField(many=True, read_only=True, slug_field="token")
+
+    class Meta:
+        model = IngestedFile
+        fields = ["name", "archive", "size_bytes", "kind", "status", "reason", "notes", "removed",
+                  "burned_in_annotation", "original_kept", "image_count", "images"]
+        read_only_fields = fields
+
+
+class UploadSerializer(serializers.ModelSerializer):
+    """An upload and its ingest report."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    job = serializers.UUIDField(source="job.public_id", read_only=True, allow_null=True)
+    job_status = serializers.CharField(source="job.status", read_only=True, allow_null=True)
+    collection = serializers.UUIDField(source="collection.public_id", read_only=True)
+    files = IngestedFileSerializer(many=True, read_only=True)
+    accepted = serializers.SerializerMethodField()
+    rejected = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Upload
+        fields = ["id", "state", "job", "job_status", "collection", "keep_originals", "modality", "total_bytes",
+                  "created_at", "accepted", "rejected", "files"]
+        read_only_fields = fields
+
+    def get_accepted(self, up: Upload) -> int:
+        return sum(f.status == FileStatus.ACCEPTED for f in up.files.all())
+
+    def get_rejected(self, up: Upload) -> int:
+        return sum(f.status == FileStatus.REJECTED for f in up.files.all())
+
+
+class UploadCreateSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False, default=list)
+    collection = serializers.UUIDField(required=False, allow_null=True, help_text="An existing collection of yours.")
+    collection_name = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                            help_text="Or a new collection by this name (default: dated).")
+    keep_originals = serializers.BooleanField(required=False, default=False)
+    modality = serializers.CharField(required=False, default="OT", max_length=16)
+    start = serializers.BooleanField(required=False, default=True,
+                                     help_text="false: add files one by one to /files/, then POST /start/.")
+
+
+TOO_MANY_FILES = ("At most {} files per request: put them in a zip archive, or add them one by one "
+                  "(start=false, then POST each to /files/ and POST /start/).")
+
+
+def _error_413(exc: UploadTooLarge) -> Response:
+    return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+
+
+class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """POST /api/uploads/ (multipart `files`), then follow the returned job; GET the ingest report."""
+
+    serializer_class = UploadSerializer
+    permission_classes = [IsUploader]
+    lookup_field = "public_id"
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Upload.objects.none()
+        uploads = Upload.objects.select_related("job", "collection").prefetch_related("files__images")
+        return uploads if self.request.user.is_admin_role else uploads.filter(owner=self.request.user)
+
+    @extend_schema(request={"multipart/form-data": UploadCreateSerializer}, responses={201: UploadSerializer})
+    def create(self, request):
+        try:
+            check_request_size(request)
+            request.FILES  # noqa: B018 - parse now, so that too many files is answered here
+        except UploadTooLarge as exc:
+            return _error_413(exc)
+        except TooManyFilesSent:
+            return Response({"detail": TOO_MANY_FILES.format(settings.DATA_UPLOAD_MAX_NUMBER_FILES)},
+                            status=status.HTTP_400_BAD_REQUEST)
+        data = UploadCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        options = data.validated_data
+        collection = None
+        if options.get("collection"):
+            collection = ImageCollection.objects.filter(owner=request.user, public_id=options["collection"]).first()
+            if collection is None:
+                raise ValidationError({"collection": "No such collection of yours."})
+        try:
+            with transaction.atomic():
+                up = new_upload(owner=request.user, collection=collection,
+                                collection_name=options.get("collection_name", ""),
+                                keep_originals=options["keep_originals"], modality=options["modality"])
+                for uploaded in request.FILES.getlist("files"):
+                    add_upload_file(up, uploaded)
+                if options["start"]:
+                    if not up.files.exists():
+                        raise ValidationError({"files": "No files were uploaded."})
+                    submit_upload(up)
+        except UploadTooLarge as exc:
+            return _error_413(exc)
+        return Response(UploadSerializer(self.get_queryset().get(pk=up.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": inline_serializer("UploadFile", {"file": serializers.FileField()})},
+                   responses={201: IngestedFileSerializer})
+    @action(detail=True, methods=["post"])
+    def files(self, request, public_id=None):
+        """Add one file (multipart `file`) to an upload that is still open."""
+        try:
+            check_request_size(request)  # before the body is read
+        except UploadTooLarge as exc:
+            return _error_413(exc)
+        up = self.get_object()
+        if up.state != UploadState.OPEN:
+            return Response({"detail": "This upload was already submitted."}, status=status.HTTP_409_CONFLICT)
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            raise ValidationError({"file": "No file was uploaded."})
+        try:
+            with transaction.atomic():
+                record = add_upload_file(Upload.objects.select_for_update().get(pk=up.pk), uploaded)
+        except UploadTooLarge as exc:
+            return _error_413(exc)
+        return Response(IngestedFileSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=UploadSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, public_id=None):
+        """Submit an open upload for ingest; returns it with its job."""
+        up = self.get_object()
+        with transaction.atomic():
+            locked = Upload.objects.select_for_update().get(pk=up.pk)
+            if locked.state != UploadState.OPEN:
+                return Response({"detail": "This upload was already submitted."}, status=status.HTTP_409_CONFLICT)
+            if not locked.files.exists():
+                raise ValidationError({"files": "Add at least one file first."})
+            submit_upload(locked)
+        return Response(UploadSerializer(self.get_queryset().get(pk=up.pk)).data)
+
