@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _manage(*args, **env):
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
-                                                               "SECURE_SSL_REDIRECT", "STATICFILES_MANIFEST"}}
+                                                               "SECURE_SSL_REDIRECT", "STATICFILES_MANIFEST",
+                                                               # set for Playwright in the browser tests only
+                                                               "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
                           env={**base, **env})
 

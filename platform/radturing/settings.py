@@ -156,6 +156,8 @@ IMAGING_MAX_PIXELS = env_int("IMAGING_MAX_PIXELS", 2**27)  # Rows x Columns x Fr
 IMAGING_ZIP_MAX_MEMBERS = env_int("IMAGING_ZIP_MAX_MEMBERS", 5000)
 IMAGING_ZIP_MAX_TOTAL_BYTES = env_int("IMAGING_ZIP_MAX_TOTAL_BYTES", 4 * 1024**3)  # uncompressed
 IMAGING_ZIP_MAX_RATIO = env_int("IMAGING_ZIP_MAX_RATIO", 200)  # uncompressed / compressed, per member
+# Quarantined bytes of uploads never submitted, or whose ingest failed or was cancelled, are deleted after this.
+IMAGING_QUARANTINE_MAX_AGE_HOURS = env_int("IMAGING_QUARANTINE_MAX_AGE_HOURS", 72)
 
 # --- security (production values whenever DEBUG is off) -----------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
@@ -190,6 +192,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the training-source choices, used both by GanModel and by the training request.
+    "ENUM_NAME_OVERRIDES": {"TrainingSourceEnum": "generation.models.TrainingSource"},
 }
 
 # --- Celery -------------------------------------------------------------------------------
@@ -218,6 +222,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "reap-orphaned-jobs": {"task": "core.reap_orphaned_jobs", "schedule": 60.0, "options": {"queue": "default"}},
+    "purge-stale-quarantine": {"task": "imaging.purge_stale_quarantine", "schedule": 3600.0,
+                               "options": {"queue": "default"}},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -9,10 +9,19 @@ from accounts.api import UserViewSet
 from accounts.urls import auth_urlpatterns
 from accounts.views import home
 from core.api import JobViewSet
+from imaging.api import CollectionViewSet, ImageViewSet, UploadViewSet
+from generation.api import EvaluationJobViewSet, GanModelViewSet, GenerationJobViewSet, TrainingJobViewSet
 
 router = DefaultRouter()
 router.register("jobs", JobViewSet, basename="job")
 router.register("users", UserViewSet, basename="user")
+router.register("images", ImageViewSet, basename="image")
+router.register("collections", CollectionViewSet, basename="collection")
+router.register("uploads", UploadViewSet, basename="upload")
+router.register("gan-models", GanModelViewSet, basename="gan-model")
+router.register("training-jobs", TrainingJobViewSet, basename="training-job")
+router.register("generation-jobs", GenerationJobViewSet, basename="generation-job")
+router.register("evaluation-jobs", EvaluationJobViewSet, basename="evaluation-job")
 
 urlpatterns = [
     path("", home, name="home"),

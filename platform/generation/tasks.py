@@ -1,0 +1,73 @@
+"""GPU jobs: train a GAN, generate images from one, evaluate one. Thin wrappers over gan_engine;
+`job_task` claims and locks the row, the helpers in training/synthesis/evaluation do the rest.
+torch is imported inside each task (CUDA cannot initialise in a forked child)."""
+from __future__ import annotations
+
+from core.jobs import JobContext, JobError, job_task
+from core.models import Job
+from generation.models import GanModel
+
+
+def _model(job: Job) -> GanModel:
+    model = GanModel.objects.filter(pk=job.params.get("gan_model")).first()
+    if model is None:
+        raise JobError("The model no longer exists.")
+    return model
+
+
+@job_task(name="generation.train", queue="gpu", time_limit=24 * 3600)
+def train_gan(job: Job, ctx: JobContext) -> None:
+    """Train on the job's data set, resuming from the run folder's checkpoint; register the model."""
+    from gan_engine.checkpoint import CheckpointError
+    from gan_engine.config import TrainConfig, config_from_dict
+    from gan_engine.train import train
+
+    from generation import training
+
+    cfg = config_from_dict(TrainConfig, job.params["config"])
+    folder = training.run_dir(job)
+    start = training.checkpoint_step(folder)
+    ctx.progress(100 * start / max(cfg.steps, 1), f"Resuming at step {start}…" if start else "Preparing data…",
+                 step=start, total_steps=cfg.steps, resumed_from_step=start)
+    try:
+        result = train(cfg, folder, progress_fn=training.progress_reporter(ctx, folder, start),
+                       should_stop=ctx.should_stop, dataset=training.dataset_for(job, cfg))
+    except CheckpointError as exc:
+        raise JobError(f"Cannot resume from the run's checkpoint: {exc}") from None
+    if not result.stopped:
+        model = training.register_model(job, cfg, result)
+        ctx.set_result(model, gan_model=model.pk, steps=result.step, resumed_from_step=start, sha256=result.sha256)
+
+
+@job_task(name="generation.generate", queue="gpu", time_limit=3600)
+def generate_images(job: Job, ctx: JobContext) -> None:
+    """Images, a progression series or patient-model cases from a registered model."""
+    from generation import synthesis
+    from generation.specs import GenerationSpec
+
+    model = _model(job)
+    try:
+        spec = GenerationSpec.from_params(job.params, model)
+    except ValueError as exc:
+        raise JobError(f"Invalid generation request: {exc}") from None
+    loaded = synthesis.load_model(model)
+    ctx.progress(10, f"Generating {spec.kind.replace('_', ' ')}…")
+    frames = synthesis.make_frames(loaded, spec)
+    if ctx.should_stop():
+        return
+    ctx.progress(60, f"Storing {len(frames)} images…")
+    collection, series, images = synthesis.save_frames(model, loaded, spec, frames, job)
+    ctx.set_result(series or collection, collection=str(collection.public_id), series=series and series.token,
+                   images=[image.token for image in images], gan_model=model.pk)
+
+
+@job_task(name="generation.evaluate", queue="gpu", time_limit=4 * 3600)
+def evaluate_model(job: Job, ctx: JobContext) -> None:
+    """The engine's metrics for a model against its real set, stored with plots."""
+    from generation import synthesis
+    from generation.evaluation import run_evaluation
+
+    model = _model(job)
+    evaluation = run_evaluation(job, ctx, model, synthesis.load_model(model))
+    if evaluation is not None:
+        ctx.set_result(evaluation, evaluation=evaluation.pk, gan_model=model.pk)
