@@ -10,14 +10,12 @@ monotonically with severity (see docs/engine.md).
 """
 from __future__ import annotations
 
-import sys
-import types
-
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 import torch
 
+from gan_engine.callable_module import make_module_callable
 from gan_engine.checkpoint import LoadedModel
 from gan_engine.conditions import Condition, severity_to_diameter_mm
 from gan_engine.sample import latents_for_seeds, render
@@ -109,13 +107,4 @@ def strip_image(series: ProgressionSeries, path: str, scale: int = 1, window: st
     return str(save_image_grid(series.frames, path, cols=len(series.severities), window=window, scale=scale))
 
 
-class _CallableModule(types.ModuleType):
-    """Importing gan_engine.progression binds the *module* to the name gan_engine.progression, shadowing the lazy
-    public function of the same name (gan_engine/__init__.py); calling the module calls the function
-    so that `gan_engine.progression(...)` works whichever was bound first."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return progression(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_module_callable(__name__, "progression")

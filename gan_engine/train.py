@@ -9,9 +9,6 @@ had never stopped: no RNG state needs saving, and `train 4 = train 2 + resume 2`
 """
 from __future__ import annotations
 
-import sys
-import types
-
 import copy
 import hashlib
 import time
@@ -24,6 +21,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 from gan_engine.augment import diff_augment
+from gan_engine.callable_module import make_module_callable
 from gan_engine.checkpoint import (GENERATOR_FILE, TRAIN_STATE_FILE, CheckpointError, load_optimizer_tensors,
                                    optimizer_tensors, read_meta, read_tensors, save_checkpoint, verify_file)
 from gan_engine.config import TrainConfig, config_from_dict, config_to_dict
@@ -352,13 +350,4 @@ def config_from_checkpoint(path: str | Path) -> TrainConfig:
 __all__ = ["PROGRESS_KEYS", "TrainResult", "train", "config_from_checkpoint", "resolve_device"]
 
 
-class _CallableModule(types.ModuleType):
-    """Importing gan_engine.train binds the *module* to the name gan_engine.train, shadowing the lazy
-    public function of the same name (gan_engine/__init__.py); calling the module calls the function
-    so that `gan_engine.train(...)` works whichever was bound first."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return train(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_module_callable(__name__, "train")

@@ -3,14 +3,13 @@ gan_engine.train), registered as alice's model; helpers to wait for jobs."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from django.conf import settings
 
-from core.models import Job, JobStatus
+from tests.core.waiting import succeeded, wait_for  # noqa: F401 - the tests import them from here
 
 # The "smoke" recipe's model (gan_engine/configs/tiny.toml): a few thousand parameters.
 TINY_STEPS = 4
@@ -83,20 +82,3 @@ def gan_model(tiny_checkpoint, ct_collection, alice):
     model.training_source, model.training_collection = TrainingSource.COLLECTION, ct_collection
     model.save()
     return model
-
-
-def wait_for(job: Job | str, *, timeout: float = 120, until=None) -> Job:
-    """Poll the job row until it is finished (or `until(job)` holds); the worker runs in a thread."""
-    job = job if isinstance(job, Job) else Job.objects.get(public_id=job)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if (until(job) if until else job.is_finished):
-            return job
-        time.sleep(0.5)  # the worker writes this row too: SQLite's shared test database locks tables
-    raise AssertionError(f"job {job.kind} still {job.status} ({job.message}) after {timeout}s: {job.error}")
-
-
-def succeeded(job: Job) -> Job:
-    assert job.status == JobStatus.SUCCEEDED, f"{job.status}: {job.error}"
-    return job

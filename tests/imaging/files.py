@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -16,7 +15,7 @@ from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
-from core.models import Job
+from tests.core.waiting import wait_for  # noqa: F401 - the tests import it from here
 
 # Identifiers planted in test files; none may survive ingest anywhere.
 PLANTED = {
@@ -65,16 +64,6 @@ def dicom_bytes(ds: Dataset) -> bytes:
 
 def pydicom_file(name: str) -> bytes:
     return Path(get_testdata_file(name)).read_bytes()
-
-
-def wait_for(job: Job, timeout: float = 60) -> Job:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job still {job.status} after {timeout}s")
 
 
 def upload_file(name: str, data: bytes) -> SimpleUploadedFile:
