@@ -18,7 +18,7 @@ import torch
 from gan_engine.callable_module import make_module_callable
 from gan_engine.checkpoint import LoadedModel
 from gan_engine.conditions import Condition, severity_to_diameter_mm
-from gan_engine.sample import latents_for_seeds, render
+from gan_engine.sample import latents_for_seeds, render_placed
 
 SCHEDULES = ("growth", "regression", "stable")
 
@@ -67,19 +67,24 @@ def schedule_severities(schedule: str | Sequence[float], steps: int,
 def progression(model: LoadedModel, schedule: str | Sequence[float], seed: int, *, steps: int = 6,
                 finding: str = "solid_nodule", position: tuple[float, float] = (0.3, 0.45),
                 condition: Condition | None = None, severity_range: tuple[float, float] = (0.1, 0.9),
-                spacing_mm: float | None = None) -> ProgressionSeries:
+                spacing_mm: float | None = None, placement: str = "lung") -> ProgressionSeries:
     """Frames of one patient (latent from `seed`) with severity following `schedule`.
 
     schedule: "growth", "regression", "stable" or an explicit list of severities (then `steps`
     is ignored). finding/position (x, y fractions) place the nodule; `condition`, if given,
     supplies both (its severity is ignored). spacing_mm: mm/px, default the checkpoint's.
+    placement: "lung" (default) moves the nodule, once for the whole series, to where its largest
+    diameter fits inside this patient's lung if it does not fit as requested; "exact" does not.
     """
     if condition is not None:
         finding, position = condition.finding, (condition.x, condition.y)
     severities = schedule_severities(schedule, steps, severity_range)
     conditions = [Condition(finding, s, float(position[0]), float(position[1])) for s in severities]
     latents = latents_for_seeds([seed] * len(conditions), model.generator.latent_dim)
-    layers = render(model, latents, conditions, spacing_mm)
+    # One position for every frame: the place where the series' largest nodule fits.
+    largest = [max(severity_to_diameter_mm(s) for s in severities)] * len(conditions)
+    layers, placed = render_placed(model, latents, conditions, spacing_mm, placement, diameters_mm=largest)
+    conditions = placed
     return ProgressionSeries(frames=layers["image"], severities=severities,
                              diameters_mm=[severity_to_diameter_mm(s) for s in severities],
                              conditions=conditions, seed=int(seed), lesion_masks=layers["support"],

@@ -10,7 +10,7 @@ the same device and software.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -18,8 +18,9 @@ import numpy as np
 import torch
 
 from gan_engine.checkpoint import LoadedModel
-from gan_engine.conditions import Condition
+from gan_engine.conditions import Condition, severity_to_diameter_mm
 from gan_engine.data.intensity import DEFAULT_HU_RANGE, WINDOW_PRESETS, apply_window, unit_to_hu
+from gan_engine.placement import PLACEMENTS, place_in_lung
 
 
 @dataclass
@@ -84,24 +85,71 @@ def render(model: LoadedModel, latents: torch.Tensor, conditions: Sequence[Condi
     return tensors
 
 
+def check_placement(placement: str) -> None:
+    if placement not in PLACEMENTS:
+        raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, got {placement!r}")
+
+
+def conditions_in_lung(anatomy: torch.Tensor, conditions: Sequence[Condition], spacing_mm: float,
+                       diameters_mm: Sequence[float] | None = None) -> list[Condition]:
+    """Each nodule moved into the lung of its own anatomy [n,1,H,W] (unit scale) where it does not fit
+    there as requested (gan_engine.placement.place_in_lung); "normal" conditions are unchanged.
+    diameters_mm: the diameter each nodule must fit at (default: its own severity's)."""
+    hu = unit_to_hu(anatomy)[:, 0].numpy()
+    placed = []
+    for i, c in enumerate(conditions):
+        if not c.has_lesion:
+            placed.append(c)
+            continue
+        diameter = diameters_mm[i] if diameters_mm is not None else severity_to_diameter_mm(c.severity)
+        where = place_in_lung(hu[i], c.x, c.y, diameter / spacing_mm)
+        placed.append(replace(c, x=where.x, y=where.y) if where.moved else c)
+    return placed
+
+
+def render_placed(model: LoadedModel, latents: torch.Tensor, conditions: Sequence[Condition],
+                  spacing_mm: float | None, placement: str, batch_size: int = 64,
+                  diameters_mm: Sequence[float] | None = None) -> tuple[dict[str, torch.Tensor], list[Condition]]:
+    """`render`, with placement "lung" re-rendering the images whose nodule had to move into the lung;
+    returns the layers and the conditions actually rendered."""
+    check_placement(placement)
+    layers = render(model, latents, conditions, spacing_mm, batch_size)
+    if placement == "exact":
+        return layers, list(conditions)
+    spacing = float(spacing_mm or model.pixel_spacing_mm)
+    placed = conditions_in_lung(layers["anatomy"], conditions, spacing, diameters_mm)
+    moved = [i for i, (a, b) in enumerate(zip(conditions, placed)) if a != b]
+    if moved:
+        again = render(model, latents[moved], [placed[i] for i in moved], spacing_mm, batch_size)
+        for key in layers:
+            layers[key][moved] = again[key]
+    return layers, placed
+
+
 def generate(model: LoadedModel, n: int, condition: Condition | Sequence[Condition], seed: int, *,
-             truncation: float = 1.0, spacing_mm: float | None = None, batch_size: int = 64) -> Samples:
+             truncation: float = 1.0, spacing_mm: float | None = None, batch_size: int = 64,
+             placement: str = "lung") -> Samples:
     """Generate n images for one Condition (repeated) or a list of n; image i uses seed + i.
 
     spacing_mm: mm per px (sets the nodule's size in px); default = the checkpoint's training spacing.
     truncation: latent scale psi in (0, 1]; < 1 trades variety for typicality (Brock et al. 2019).
-    Returns float32 images in [-1, 1]; see Samples.to_hu for Hounsfield units.
+    placement:  "lung" (default) moves a nodule that would not lie inside the generated patient's
+                lung to the nearest point of the same lung where it fits (gan_engine.placement);
+                "exact" puts it where the condition says, lung or not.
+    Returns float32 images in [-1, 1] (see Samples.to_hu for Hounsfield units) with the conditions
+    actually rendered; the requested ones are in extras["requested_conditions"].
     """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
-    conditions = _conditions(condition, n)
+    requested = _conditions(condition, n)
     seeds = [int(seed) + i for i in range(n)]
     latents = latents_for_seeds(seeds, model.generator.latent_dim, truncation)
-    layers = render(model, latents, conditions, spacing_mm, batch_size)
+    layers, conditions = render_placed(model, latents, requested, spacing_mm, placement, batch_size)
     return Samples(images=layers["image"], conditions=conditions, seeds=seeds,
                    lesion_masks=layers["support"], checkpoint_sha256=model.sha256,
                    pixel_spacing_mm=float(spacing_mm or model.pixel_spacing_mm),
-                   extras={"anatomy": layers["anatomy"], "alpha": layers["alpha"]})
+                   extras={"anatomy": layers["anatomy"], "alpha": layers["alpha"],
+                           "requested_conditions": requested})
 
 
 def to_display(images: torch.Tensor, window: str = "lung") -> np.ndarray:

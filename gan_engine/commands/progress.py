@@ -48,11 +48,13 @@ def run(args: argparse.Namespace) -> int:
     model = open_checkpoint(args)
     try:
         series = progression(model, schedule, args.seed, steps=args.steps, condition=condition,
-                             severity_range=(args.low, args.high))
+                             severity_range=(args.low, args.high), placement=args.placement)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     args.out.parent.mkdir(parents=True, exist_ok=True)
     strip_image(series, str(args.out), scale=args.scale, window=args.window)
     sizes = ", ".join(f"{d:.0f}" for d in series.diameters_mm)
-    print(f"wrote {args.out}: {len(series.severities)} frames, diameters {sizes} mm, seed {args.seed}")
+    at = series.conditions[0]
+    print(f"wrote {args.out}: {len(series.severities)} frames, diameters {sizes} mm, seed {args.seed}, "
+          f"nodule at x={at.x:.3f} y={at.y:.3f}")
     return 0

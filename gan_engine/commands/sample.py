@@ -25,6 +25,9 @@ def add_checkpoint_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--window", default="lung", help="display window of the PNG (lung, mediastinum, ...)")
     parser.add_argument("--scale", type=int, default=1, help="nearest-neighbour display zoom of the PNG")
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--placement", choices=("lung", "exact"), default="lung",
+                        help="lung: move a nodule that would fall outside the patient's lung to where it fits "
+                             "(the positions used are written to --per-image-dir / --npz); exact: as given")
 
 
 def open_checkpoint(args: argparse.Namespace):
@@ -89,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     chunk = 64
     for lo in tqdm(range(0, args.n, chunk), unit="batch", disable=args.n <= chunk):
         m = min(chunk, args.n - lo)
-        parts.append(generate(model, m, conditions[lo:lo + m], args.seed + lo, truncation=args.truncation))
+        parts.append(generate(model, m, conditions[lo:lo + m], args.seed + lo, truncation=args.truncation,
+                              placement=args.placement))
+    conditions = [c for p in parts for c in p.conditions]  # as drawn (placement may have moved nodules)
     images = np.concatenate([p.images.numpy() for p in parts])
     import torch
 

@@ -13,7 +13,7 @@ from core.jobs import create_job
 from generation.evaluation import evaluation_params
 from generation.models import Evaluation, GanModel, TrainingSource
 from generation.recipes import DEFAULT_RECIPE, MAX_STEPS, RECIPES, build_config
-from generation.specs import KINDS, SCHEDULES, GenerationSpec
+from generation.specs import KINDS, PLACEMENT_LABELS, SCHEDULES, GenerationSpec
 
 
 class IsEducatorOrResearcher(permissions.BasePermission):
@@ -140,6 +140,7 @@ class GenerationJobSerializer(serializers.Serializer):
     schedule = serializers.ChoiceField(choices=SCHEDULES, required=False)
     steps = serializers.IntegerField(required=False)
     truncation = serializers.FloatField(required=False)
+    placement = serializers.ChoiceField(choices=list(PLACEMENT_LABELS.items()), required=False)
 
     def validate(self, data):
         model = GanModel.objects.visible_to(self.context["request"].user).filter(pk=data["gan_model"]).first()

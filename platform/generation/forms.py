@@ -7,7 +7,7 @@ from generation.evaluation import DEFAULTS as EVALUATION_DEFAULTS
 from generation.evaluation import evaluation_params
 from generation.models import TrainingSource
 from generation.recipes import DEFAULT_RECIPE, MAX_STEPS, RECIPES, build_config, recipe_choices
-from generation.specs import FINDING_CHOICES, KIND_LABELS, MAX_IMAGES, SCHEDULES, GenerationSpec
+from generation.specs import FINDING_CHOICES, KIND_LABELS, MAX_IMAGES, PLACEMENT_LABELS, SCHEDULES, GenerationSpec
 
 
 class TrainForm(forms.Form):
@@ -55,6 +55,9 @@ class GenerateForm(forms.Form):
     x = forms.FloatField(min_value=0, max_value=1, initial=0.3, label="Position x",
                          help_text="Fraction of the width (0 = left of the image, the patient's right).")
     y = forms.FloatField(min_value=0, max_value=1, initial=0.45, label="Position y", help_text="Fraction of the height.")
+    placement = forms.ChoiceField(choices=list(PLACEMENT_LABELS.items()), initial="lung", label="Nodule placement",
+                                  help_text="A position is a fraction of the image: in some patients it falls "
+                                            "outside the lung. The position actually used is recorded per image.")
     schedule = forms.ChoiceField(choices=[(s, s.capitalize()) for s in SCHEDULES], initial="growth",
                                  help_text="Progression only.")
     steps = forms.IntegerField(min_value=2, max_value=24, initial=6, label="Time points", help_text="Progression only.")

@@ -9,11 +9,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from gan_engine.conditions import FINDING_CLASSES, Condition
+from gan_engine.placement import PLACEMENTS
 
 KINDS = ("images", "progression", "patient_cases")
 KIND_LABELS = {"images": "Images under one condition", "progression": "Progression series (one patient over time)",
                "patient_cases": "Patient-model cases (profile, finding, Brock risk, Fleischner answer)"}
 SCHEDULES = ("growth", "regression", "stable")
+PLACEMENT_LABELS = {"lung": "Inside the patient's lung (moved to the nearest place it fits)",
+                    "exact": "Exactly at the position given"}
 MAX_IMAGES = 256
 MAX_PROGRESSION_STEPS = 24
 MAX_SEED = 2**31 - 1
@@ -31,6 +34,7 @@ class GenerationSpec:
     schedule: str = "growth"        # progression only
     steps: int = 6                  # progression time points
     truncation: float = 1.0         # latent truncation psi in (0, 1]
+    placement: str = "lung"         # "lung": a nodule goes where it fits in this patient's lung; "exact"
 
     @property
     def condition(self) -> Condition:
@@ -59,6 +63,8 @@ class GenerationSpec:
             raise ValueError(f"seed must lie in 0..{MAX_SEED}, got {self.seed}")
         if not 0 < self.truncation <= 1:
             raise ValueError(f"truncation must lie in (0, 1], got {self.truncation}")
+        if self.placement not in PLACEMENTS:
+            raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, got {self.placement!r}")
         if self.finding or self.kind != "patient_cases":
             self.condition  # noqa: B018 - Condition checks the finding name and the [0, 1] ranges
         if self.kind == "progression":

@@ -54,25 +54,38 @@ def make_frames(loaded, spec: GenerationSpec) -> list[Frame]:
 
     if spec.kind == "progression":
         series = progression(loaded, spec.schedule, spec.seed, steps=spec.steps, finding=spec.finding,
-                             position=(spec.x, spec.y))
+                             position=(spec.x, spec.y), placement=spec.placement)
         hu = unit_to_hu(series.frames).numpy()
+        asked = {"x": spec.x, "y": spec.y}
         return [Frame(hu[t, 0], spec.seed, c.to_dict(),
                       {"progression": {"schedule": spec.schedule, "time_point": t, "of": len(series.severities),
-                                       "severity": s, "diameter_mm": d}})
+                                       "severity": s, "diameter_mm": d}, **_placement(asked, c)})
                 for t, (c, s, d) in enumerate(zip(series.conditions, series.severities, series.diameters_mm))]
     if spec.kind == "patient_cases":
         profiles = sample_reference_cohort(spec.n, seed=spec.seed)
         rng = np.random.default_rng(spec.seed)
         cases = [draw_case(p, rng, finding=spec.finding or None) for p in profiles]
-        samples = generate(loaded, spec.n, [c.condition for c in cases], spec.seed, truncation=spec.truncation)
+        samples = generate(loaded, spec.n, [c.condition for c in cases], spec.seed, truncation=spec.truncation,
+                           placement=spec.placement)
         hu = samples.to_hu().numpy()
-        return [Frame(hu[i, 0], samples.seeds[i], cases[i].condition.to_dict(),
-                      {"patient": profiles[i].to_dict(), "case": _case_dict(cases[i])}, cases[i], profiles[i])
+        # The engine may have moved a nodule into this patient's lung: store where it was drawn.
+        return [Frame(hu[i, 0], samples.seeds[i], samples.conditions[i].to_dict(),
+                      {"patient": profiles[i].to_dict(), "case": _case_dict(cases[i]),
+                       **_placement(cases[i].condition.to_dict(), samples.conditions[i])}, cases[i], profiles[i])
                 for i in range(spec.n)]
     condition = Condition(spec.finding, spec.severity, spec.x, spec.y)
-    samples = generate(loaded, spec.n, condition, spec.seed, truncation=spec.truncation)
+    samples = generate(loaded, spec.n, condition, spec.seed, truncation=spec.truncation, placement=spec.placement)
     hu = samples.to_hu().numpy()
-    return [Frame(hu[i, 0], samples.seeds[i], condition.to_dict()) for i in range(spec.n)]
+    asked = {"x": spec.x, "y": spec.y}
+    return [Frame(hu[i, 0], samples.seeds[i], samples.conditions[i].to_dict(), _placement(asked, samples.conditions[i]))
+            for i in range(spec.n)]
+
+
+def _placement(asked: dict[str, Any], drawn) -> dict[str, Any]:
+    """Provenance extra when the nodule was drawn elsewhere than asked (moved into the lung)."""
+    if (asked["x"], asked["y"]) == (drawn.x, drawn.y):
+        return {}
+    return {"placement": {"requested": {"x": asked["x"], "y": asked["y"]}, "moved_into_lung": True}}
 
 
 def _case_dict(case) -> dict[str, Any]:

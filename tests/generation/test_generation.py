@@ -29,7 +29,7 @@ def _synthetic_images():
 
 def test_it_generates_images_with_provenance_that_only_the_owner_sees(celery_worker, client, alice, charlie,
                                                                       gan_model):
-    job = succeeded(wait_for(_generate(client, alice, gan_model, kind="images", n=3, seed=5,
+    job = succeeded(wait_for(_generate(client, alice, gan_model, kind="images", n=3, seed=5, placement="exact",
                                        finding="solid_nodule", severity=0.6, x=0.3, y=0.4)))
 
     images = list(Image.objects.filter(token__in=job.result_data["images"]).order_by("id"))
@@ -41,6 +41,7 @@ def test_it_generates_images_with_provenance_that_only_the_owner_sees(celery_wor
         assert (p["model_name"], p["model_version"], p["seed"]) == ("tiny-chest", "1", seed)
         assert p["checkpoint_sha256"] == gan_model.checkpoint_sha256 and p["gan_model_id"] == gan_model.pk
         assert p["conditions"] == [{"finding": "solid_nodule", "severity": 0.6, "x": 0.3, "y": 0.4}]
+        assert "placement" not in p  # drawn exactly where asked
         assert image.is_hu and image.modality == "CT"
         assert all(default_storage.exists(f.name) for f in (image.master, image.display, image.thumb))
 

@@ -53,7 +53,7 @@ def test_a_regressor_trained_on_real_nodules_ranks_demo_frames_in_order(demo_mod
         assert min(consecutive_outside_ssim(series)) >= 0.9
         areas = lesion_areas_px(series)
         assert all(b >= a for a, b in zip(areas, areas[1:])) and areas[-1] > areas[0]
-        positions = torch.tensor([position] * 6)
+        positions = torch.tensor([(c.x, c.y) for c in series.conditions])  # where it was placed
         predicted = severity_judge.predict(series.frames, positions)
         rhos.append(spearmanr(predicted.numpy(), series.severities).statistic)
     assert min(rhos) >= 0.9, rhos

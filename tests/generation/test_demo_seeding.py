@@ -1,0 +1,47 @@
+"""`seed_demo` registers the shipped demo checkpoint and queues cases from it for the demo
+educator and researcher, which a real worker then makes; seeding again queues nothing more."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from core.models import Job, JobStatus
+from generation.models import GanModel, PatientCase
+from generation.seeding import DEMO_GENERATIONS, DEMO_NAME
+from imaging.models import Image, ImageSeries, Origin
+from tests.generation.conftest import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_seed_demo_registers_the_shipped_model_and_its_cases_are_made_once(celery_worker):
+    out = io.StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+
+    model = GanModel.objects.get(name=DEMO_NAME)
+    assert model.resolution == 64 and "solid_nodule" in model.finding_classes
+    jobs = list(Job.objects.filter(kind="generation.generate"))
+    assert len(jobs) == 2 * len(DEMO_GENERATIONS), "seeding twice must not queue the cases twice"
+    assert {job.owner.username for job in jobs} == {"educator", "researcher"}
+    assert "Queued 8 demo generation jobs" in out.getvalue()
+
+    for job in jobs:
+        assert wait_for(job, timeout=180).status == JobStatus.SUCCEEDED, job.error
+    per_user_images = 8 + 8 + 6 + 6  # two image sets, a 6-step series, 6 patient cases
+    for username in ("educator", "researcher"):
+        mine = Image.objects.filter(owner__username=username, origin=Origin.SYNTHETIC)
+        assert mine.count() == per_user_images
+        assert ImageSeries.objects.filter(owner__username=username).count() == 1
+        assert PatientCase.objects.filter(owner__username=username).count() == 6
+        # Nodules the demo model would have drawn outside its patient's lung were moved into the
+        # same lung, and the provenance says where they were asked for.
+        for image in mine.filter(provenance__kind="images"):
+            asked, drawn = image.provenance.get("placement"), image.provenance["conditions"][0]
+            if asked:
+                assert (asked["requested"]["x"] < 0.5) == (drawn["x"] < 0.5)
+                assert (asked["requested"]["x"], asked["requested"]["y"]) != (drawn["x"], drawn["y"])
+    moved = Image.objects.filter(provenance__has_key="placement").count()
+    assert moved > 0, "a 64 px model puts some nodules outside the lung at a fixed position"
