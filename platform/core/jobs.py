@@ -125,11 +125,18 @@ class _Heartbeat(threading.Thread):
             connection.close()
 
 
-def claim(job_pk: int, worker: str) -> Job | None:
-    """Lock the row and mark it running; None when there is nothing (left) to do."""
+def claim(job_pk: int, worker: str, task_name: str | None = None) -> Job | None:
+    """Lock the row and mark it running; None when there is nothing (left) to do.
+
+    task_name: the task that received the message. A row made for another task is left alone: a
+    message outliving its database (a restored backup, a reset test database) must never run the
+    wrong code on whatever row now has that primary key."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_pk).first()
         if job is None or job.status != JobStatus.QUEUED:
+            return None
+        if task_name is not None and job.task_name != task_name:
+            logger.warning("ignored a %s message for job %s, which is a %s job", task_name, job_pk, job.task_name)
             return None
         if job.attempts >= job.max_attempts:
             job.transition(JobStatus.FAILED, error=f"Gave up after {job.attempts} attempts.")
@@ -192,7 +199,7 @@ def job_task(*, name: str, queue: str = "default", time_limit: int = 3600, max_r
         )
         def task(self, *, job_pk: int) -> None:
             close_old_connections()
-            job = claim(job_pk, worker=self.request.hostname or "unknown")
+            job = claim(job_pk, worker=self.request.hostname or "unknown", task_name=name)
             if job is None:
                 return
             run_claimed(job, fn, time_limit)

@@ -47,19 +47,21 @@ def register_demo_model(stdout=None) -> GanModel | None:
 DEMO_GENERATIONS = (
     {"kind": "images", "n": 8, "seed": 0, "finding": "solid_nodule", "severity": 0.6, "x": 0.3, "y": 0.45},
     {"kind": "images", "n": 8, "seed": 100, "finding": "ground_glass_nodule", "severity": 0.5, "x": 0.7, "y": 0.5},
-    {"kind": "progression", "seed": 3, "finding": "part_solid_nodule", "schedule": "growth", "steps": 6,
+    {"kind": "progression", "seed": 1, "finding": "part_solid_nodule", "schedule": "growth", "steps": 6,
      "x": 0.3, "y": 0.45},
     {"kind": "patient_cases", "n": 6, "seed": 7, "finding": ""},
 )
 
 
 def queue_demo_generations(stdout=None) -> int:
-    """DEMO_SEED_HOOKS entry: queue DEMO_GENERATIONS for the demo educator and researcher, once.
+    """DEMO_SEED_HOOKS entry: queue DEMO_GENERATIONS for the demo educator and researcher, and an
+    evaluation of the demo model (default settings) for the researcher, once.
 
     Returns how many jobs were queued (0 when there is no demo model or they were queued before)."""
     from accounts.models import User
     from accounts.roles import Role
-    from generation.api import start_generation
+    from generation.api import start_evaluation, start_generation
+    from generation.evaluation import evaluation_params
     from generation.specs import GenerationSpec
 
     model = GanModel.objects.filter(name=DEMO_NAME, version="1").first()
@@ -73,6 +75,9 @@ def queue_demo_generations(stdout=None) -> int:
             spec = GenerationSpec.from_params(params, model)
             start_generation(user, {"gan_model": model.pk, **spec.to_params()})
             queued += 1
+        if user.username == Role.RESEARCHER.value:
+            start_evaluation(user, {"gan_model": model.pk, **evaluation_params({})})
+            queued += 1
     if stdout is not None and queued:
-        stdout.write(f"Queued {queued} demo generation jobs (images, a progression series, patient cases).")
+        stdout.write(f"Queued {queued} demo jobs (images, a progression series, patient cases; an evaluation).")
     return queued

@@ -59,6 +59,7 @@ def generate_images(job: Job, ctx: JobContext) -> None:
     collection, series, images = synthesis.save_frames(model, loaded, spec, frames, job)
     ctx.set_result(series or collection, collection=str(collection.public_id), series=series and series.token,
                    images=[image.token for image in images], gan_model=model.pk)
+    ctx.progress(100, f"Stored {len(images)} images in “{collection.name}”.")
 
 
 @job_task(name="generation.evaluate", queue="gpu", time_limit=4 * 3600)
@@ -71,3 +72,4 @@ def evaluate_model(job: Job, ctx: JobContext) -> None:
     evaluation = run_evaluation(job, ctx, model, synthesis.load_model(model))
     if evaluation is not None:
         ctx.set_result(evaluation, evaluation=evaluation.pk, gan_model=model.pk)
+        ctx.progress(100, f"Evaluated {model} with {len(evaluation.metrics)} metrics.")

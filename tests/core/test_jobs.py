@@ -21,6 +21,14 @@ def test_it_does_not_claim_a_job_twice():
     assert claim(job.pk, worker="w2") is None
 
 
+def test_it_does_not_claim_a_job_for_a_message_of_another_task():
+    job = JobFactory()
+    assert claim(job.pk, worker="w1", task_name="some.other_task") is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.attempts == 0
+    assert claim(job.pk, worker="w1", task_name=job.task_name).status == JobStatus.RUNNING
+
+
 def test_it_does_not_claim_a_finished_job():
     job = JobFactory(status=JobStatus.SUCCEEDED)
     assert claim(job.pk, worker="w1") is None

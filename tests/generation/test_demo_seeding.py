@@ -1,5 +1,6 @@
 """`seed_demo` registers the shipped demo checkpoint and queues cases from it for the demo
-educator and researcher, which a real worker then makes; seeding again queues nothing more."""
+educator and researcher (and an evaluation for the researcher), which a real worker then makes;
+seeding again queues nothing more."""
 from __future__ import annotations
 
 import io
@@ -26,10 +27,14 @@ def test_seed_demo_registers_the_shipped_model_and_its_cases_are_made_once(celer
     jobs = list(Job.objects.filter(kind="generation.generate"))
     assert len(jobs) == 2 * len(DEMO_GENERATIONS), "seeding twice must not queue the cases twice"
     assert {job.owner.username for job in jobs} == {"educator", "researcher"}
-    assert "Queued 8 demo generation jobs" in out.getvalue()
+    assert "Queued 9 demo jobs" in out.getvalue()
+    evaluation_job = Job.objects.get(kind="generation.evaluate")
+    assert evaluation_job.owner.username == "researcher"
 
-    for job in jobs:
-        assert wait_for(job, timeout=180).status == JobStatus.SUCCEEDED, job.error
+    for job in [*jobs, evaluation_job]:
+        assert wait_for(job, timeout=300).status == JobStatus.SUCCEEDED, job.error
+    model.refresh_from_db()
+    assert model.metrics["fid"]["n_real"] == 64 and model.metrics["fid"]["ci_low"] <= model.metrics["fid"]["value"]
     per_user_images = 8 + 8 + 6 + 6  # two image sets, a 6-step series, 6 patient cases
     for username in ("educator", "researcher"):
         mine = Image.objects.filter(owner__username=username, origin=Origin.SYNTHETIC)
