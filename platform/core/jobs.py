@@ -30,6 +30,17 @@ class JobError(Exception):
     """A failure to report to the user as it is (bad input, missing file): no traceback shown."""
 
 
+# Job task name -> queue, filled by `job_task`; `route_task` (CELERY_TASK_ROUTES) reads it, so that a
+# task sent by name alone still reaches its queue (Celery 6 drops the per-task `queue` attribute).
+TASK_QUEUES: dict[str, str] = {}
+
+
+def route_task(name: str, args: Any, kwargs: Any, options: dict, task: Any = None, **kw: Any) -> dict | None:
+    """Celery router: the queue a job task was declared on; None leaves other tasks to the defaults."""
+    queue = TASK_QUEUES.get(name)
+    return {"queue": queue} if queue else None
+
+
 def send_to_broker(job: Job) -> None:
     from radturing.celery import app
 
@@ -193,7 +204,7 @@ def job_task(*, name: str, queue: str = "default", time_limit: int = 3600, max_r
 
     def decorate(fn: Callable[[Job, JobContext], None]):
         @shared_task(
-            name=name, bind=True, queue=queue, acks_late=True, reject_on_worker_lost=True,
+            name=name, bind=True, acks_late=True, reject_on_worker_lost=True,
             autoretry_for=(OperationalError,), max_retries=max_retries, retry_backoff=True,
             retry_backoff_max=120, soft_time_limit=time_limit + 30, time_limit=time_limit + 90,
         )
@@ -205,6 +216,7 @@ def job_task(*, name: str, queue: str = "default", time_limit: int = 3600, max_r
             run_claimed(job, fn, time_limit)
 
         task.job_queue = queue
+        TASK_QUEUES[name] = queue
         task.__doc__ = fn.__doc__
         return task
 

@@ -10,7 +10,7 @@ from core.models import Job
 from core.reaper import reap_orphaned_jobs
 
 
-@shared_task(name="core.reap_orphaned_jobs", queue="default", acks_late=True, ignore_result=True)
+@shared_task(name="core.reap_orphaned_jobs", acks_late=True, ignore_result=True)
 def reap_orphaned_jobs_task() -> None:
     reap_orphaned_jobs()
 

@@ -136,7 +136,7 @@ class CollectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ImageCollection.objects.none()
-        collections = ImageCollection.objects.annotate(image_count=Count("images"))
+        collections = ImageCollection.objects.annotate(image_count=Count("images")).order_by("-created_at", "-id")
         return collections if self.request.user.is_admin_role else collections.filter(owner=self.request.user)
 
     def perform_create(self, serializer):

@@ -23,7 +23,7 @@ def _ingest(job: Job, ctx: JobContext) -> None:
 ingest_upload_task = job_task(name="imaging.ingest_upload", queue="default", time_limit=6 * 3600)(_ingest)
 
 
-@shared_task(name="imaging.purge_stale_quarantine", queue="default", acks_late=True, ignore_result=True)
+@shared_task(name="imaging.purge_stale_quarantine", acks_late=True, ignore_result=True)
 def purge_stale_quarantine_task() -> None:
     from imaging.ingest import purge_stale_quarantine
 

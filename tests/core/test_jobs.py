@@ -81,3 +81,17 @@ def test_it_answers_conflict_when_cancelling_a_finished_job(client, alice):
     client.force_login(alice)
     response = client.post(reverse("job-cancel", args=[job.public_id]))
     assert response.status_code == 409
+
+
+def test_each_task_is_routed_to_its_queue_by_name_alone():
+    import generation.tasks  # noqa: F401 - registers the job tasks
+    import imaging.tasks  # noqa: F401
+    from radturing.celery import app
+
+    def queue_of(name: str) -> str:
+        return app.amqp.router.route({}, name)["queue"].name
+
+    assert queue_of("generation.train") == queue_of("generation.generate") == "gpu"
+    assert queue_of("core.self_check_gpu") == "gpu"
+    assert queue_of("imaging.ingest_upload") == queue_of("core.self_check") == "default"
+    assert queue_of("core.reap_orphaned_jobs") == "default"
