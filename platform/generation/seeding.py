@@ -1,13 +1,32 @@
-"""Registering checkpoints that were not trained here: the shipped demo model (a `seed_demo` hook)
-and any checkpoint folder (`manage.py register_checkpoint`). Idempotent: same name + version, one row."""
+"""Registering checkpoints that were not trained here: the models shipped in the gan_engine package
+(a `seed_demo` hook) and any checkpoint folder (`manage.py register_checkpoint`). Idempotent: same name + version, one row."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from generation.models import ENGINE_DIR, CheckpointRoot, GanModel, TrainingSource
 
 DEMO_CHECKPOINT = "checkpoints/demo64"  # relative to the gan_engine package
 DEMO_NAME = "radturing-chest-demo"
+
+
+@dataclass(frozen=True)
+class ShippedModel:
+    """A checkpoint committed inside the gan_engine package (see docs/engine.md)."""
+
+    relative_path: str  # relative to the gan_engine package
+    name: str
+    description: str
+
+
+SHIPPED_MODELS = (
+    ShippedModel(DEMO_CHECKPOINT, DEMO_NAME,
+                 "The shipped demo: 64 px chest CT slices with inserted nodules, trained on the example CT."),
+    ShippedModel("checkpoints/chest128", "radturing-chest-128-preview",
+                 "128 px preview trained on a CPU for an hour: smooth lungs without vessels, "
+                 "recognisable nodules. A GPU-trained model replaces it."),
+)
 
 
 def register_checkpoint(folder: Path, *, name: str, version: str, description: str = "",
@@ -28,18 +47,22 @@ def register_checkpoint(folder: Path, *, name: str, version: str, description: s
 
 
 def register_demo_model(stdout=None) -> GanModel | None:
-    """DEMO_SEED_HOOKS entry: register gan_engine/checkpoints/demo64 if it is there."""
-    folder = ENGINE_DIR / DEMO_CHECKPOINT
-    if not (folder / "config.json").exists():
+    """DEMO_SEED_HOOKS entry: register every SHIPPED_MODELS checkpoint that is there; returns the demo one."""
+    registered = {}
+    for shipped in SHIPPED_MODELS:
+        folder = ENGINE_DIR / shipped.relative_path
+        if not (folder / "config.json").exists():
+            if stdout is not None:
+                stdout.write(f"No checkpoint at {folder}: {shipped.name} not registered.")
+            continue
+        model, created = register_checkpoint(
+            folder, name=shipped.name, version="1", root=CheckpointRoot.ENGINE,
+            relative_path=shipped.relative_path, description=shipped.description)
+        registered[shipped.name] = model
         if stdout is not None:
-            stdout.write(f"No demo checkpoint at {folder}: no model registered.")
-        return None
-    model, created = register_checkpoint(
-        folder, name=DEMO_NAME, version="1", root=CheckpointRoot.ENGINE, relative_path=DEMO_CHECKPOINT,
-        description="The shipped demo: 64 px chest CT slices with inserted nodules, trained on the example CT.")
-    if stdout is not None:
-        stdout.write(f"{'Registered' if created else 'Updated'} demo model {model} ({model.checkpoint_sha256[:12]}…).")
-    return model
+            stdout.write(f"{'Registered' if created else 'Updated'} shipped model {model} "
+                         f"({model.resolution} px, {model.checkpoint_sha256[:12]}…).")
+    return registered.get(DEMO_NAME)
 
 
 # What `make demo` asks the demo model for, so the educator and the researcher find cases ready

@@ -34,7 +34,11 @@ def train_gan(job: Job, ctx: JobContext) -> None:
                        should_stop=ctx.should_stop, dataset=training.dataset_for(job, cfg))
     except CheckpointError as exc:
         raise JobError(f"Cannot resume from the run's checkpoint: {exc}") from None
-    if not result.stopped:
+    if result.stopped:
+        # The reporter is throttled: record exactly where the resumable checkpoint stands.
+        ctx.progress(100 * result.step / max(cfg.steps, 1), f"Stopped at step {result.step} of {cfg.steps}.",
+                     step=result.step, total_steps=cfg.steps, resumed_from_step=start)
+    else:
         model = training.register_model(job, cfg, result)
         ctx.set_result(model, gan_model=model.pk, steps=result.step, resumed_from_step=start, sha256=result.sha256)
 

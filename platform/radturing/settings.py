@@ -237,7 +237,7 @@ JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 600)
 
 # `manage.py seed_demo` calls each of these (dotted paths) with stdout=... to add an app's demo data.
 DEMO_SEED_HOOKS = [
-    "generation.seeding.register_demo_model",  # the shipped demo checkpoint in the model registry
+    "generation.seeding.register_demo_model",  # the shipped checkpoints in the model registry
     "generation.seeding.queue_demo_generations",  # cases from it, ready when the worker starts
 ]
 

@@ -24,6 +24,9 @@ def test_seed_demo_registers_the_shipped_model_and_its_cases_are_made_once(celer
 
     model = GanModel.objects.get(name=DEMO_NAME)
     assert model.resolution == 64 and "solid_nodule" in model.finding_classes
+    preview = GanModel.objects.get(name="radturing-chest-128-preview")
+    assert preview.resolution == 128 and preview.created_by is None  # shipped, seen by everyone
+    assert GanModel.objects.count() == 2, "seeding twice must not register the models twice"
     jobs = list(Job.objects.filter(kind="generation.generate"))
     assert len(jobs) == 2 * len(DEMO_GENERATIONS), "seeding twice must not queue the cases twice"
     assert {job.owner.username for job in jobs} == {"educator", "researcher"}
