@@ -82,3 +82,15 @@ def gan_model(tiny_checkpoint, ct_collection, alice):
     model.training_source, model.training_collection = TrainingSource.COLLECTION, ct_collection
     model.save()
     return model
+
+
+def post_job(client, user, url_name: str, data: dict) -> "Job":
+    """POST `data` as JSON to a job-creating API endpoint as `user`; the queued Job (202 expected)."""
+    from django.urls import reverse
+
+    from core.models import Job
+
+    client.force_login(user)
+    response = client.post(reverse(url_name), data, content_type="application/json")
+    assert response.status_code == 202, response.content
+    return Job.objects.get(public_id=response.json()["job"])

@@ -8,17 +8,13 @@ from django.urls import reverse
 
 from core.models import Job, JobStatus
 from generation.models import Evaluation
-from tests.generation.conftest import N_SLICES, succeeded, wait_for
+from tests.generation.conftest import N_SLICES, post_job, succeeded, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _evaluate(client, user, model, **data) -> Job:
-    client.force_login(user)
-    response = client.post(reverse("evaluation-job-list"), {"gan_model": model.pk, **data},
-                           content_type="application/json")
-    assert response.status_code == 202, response.content
-    return Job.objects.get(public_id=response.json()["job"])
+    return post_job(client, user, "evaluation-job-list", {"gan_model": model.pk, **data})
 
 
 def test_an_evaluation_stores_metrics_with_confidence_intervals_and_plots(celery_worker, client, alice, charlie,

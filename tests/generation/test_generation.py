@@ -10,17 +10,13 @@ from core.jobs import create_job
 from core.models import Job, JobStatus
 from generation.models import PatientCase
 from imaging.models import Image, ImageCollection, ImageSeries, Origin, SeriesKind
-from tests.generation.conftest import succeeded, wait_for
+from tests.generation.conftest import post_job, succeeded, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _generate(client, user, model, **data) -> Job:
-    client.force_login(user)
-    response = client.post(reverse("generation-job-list"), {"gan_model": model.pk, **data},
-                           content_type="application/json")
-    assert response.status_code == 202, response.content
-    return Job.objects.get(public_id=response.json()["job"])
+    return post_job(client, user, "generation-job-list", {"gan_model": model.pk, **data})
 
 
 def _synthetic_images():

@@ -12,19 +12,15 @@ from core.models import Job, JobStatus
 from core.reaper import reap_orphaned_jobs
 from generation.models import GanModel, TrainingSource
 from generation.training import checkpoint_step, run_dir
-from tests.generation.conftest import succeeded, wait_for
+from tests.generation.conftest import post_job, succeeded, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _start(client, user, collection, **data) -> Job:
     """A smoke-recipe training on a collection of real CT slices (the example CT takes longer to load)."""
-    client.force_login(user)
-    response = client.post(reverse("training-job-list"), {"name": "tiny", "recipe": "smoke", "source": "collection",
-                                                          "collection": str(collection.public_id), **data},
-                           content_type="application/json")
-    assert response.status_code == 202, response.content
-    return Job.objects.get(public_id=response.json()["job"])
+    return post_job(client, user, "training-job-list", {"name": "tiny", "recipe": "smoke", "source": "collection",
+                                                        "collection": str(collection.public_id), **data})
 
 
 def test_a_training_job_reports_step_and_losses_and_registers_the_model(celery_worker, client, alice,
