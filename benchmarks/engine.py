@@ -30,6 +30,8 @@ from gan_engine.config import load_train_config  # noqa: E402
 from gan_engine.models import build_generator  # noqa: E402
 from gan_engine.train import train  # noqa: E402
 
+from benchmarks.report import replace_section  # noqa: E402
+
 START, END = "<!-- engine:start -->", "<!-- engine:end -->"
 
 
@@ -97,14 +99,7 @@ def write_section(rows: list[dict[str, float]], path: Path) -> None:
         lines.append(f"| {r['size']} | {r['params_m']:.2f} | {r['train_img_s']:.1f} | {r['gen_img_s']:.1f} | {r['gflops']:.3f} |")
     lines += ["", "Training img/s counts real images per second through the full step (D step with lazy "
               "R1+R2 every `reg_every` steps, G step, EMA update); data rendering excluded.", END]
-    block = "\n".join(lines)
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text)
+    replace_section(path, START, END, "\n".join(lines))
 
 
 def main() -> None:

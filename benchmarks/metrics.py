@@ -34,6 +34,8 @@ from gan_engine.metrics.precision_recall import precision_recall  # noqa: E402
 from gan_engine.metrics.random_cnn import RandomCNNFeatures  # noqa: E402
 from gan_engine.metrics.reference import fid_reference, kid_reference, prdc_reference  # noqa: E402
 
+from benchmarks.report import replace_section  # noqa: E402
+
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 START, END = "<!-- metrics:start -->", "<!-- metrics:end -->"
 
@@ -130,16 +132,6 @@ def to_markdown(rows, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def write_docs(markdown: str) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + markdown + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + markdown + "\n"
-    DOCS.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000, help="feature vectors per set")
@@ -161,7 +153,7 @@ def main() -> None:
     markdown = to_markdown(rows, args)
     print(markdown)
     if args.write_docs:
-        write_docs(markdown)
+        replace_section(DOCS, START, END, markdown)
 
 
 if __name__ == "__main__":
