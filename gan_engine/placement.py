@@ -25,6 +25,12 @@ EDGE_MARGIN_PX = 1.0         # keep the nodule's edge this far inside the lung
 PLACEMENTS = ("lung", "exact")
 
 
+def check_placement(placement: str) -> None:
+    """ValueError unless `placement` is one of PLACEMENTS."""
+    if placement not in PLACEMENTS:
+        raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, got {placement!r}")
+
+
 class Placement(NamedTuple):
     """Where a nodule was put: x, y fractions of the image, and whether that moved it."""
 

@@ -11,7 +11,7 @@ monotonically with severity (see docs/engine.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Sequence
 
 import torch
 
@@ -83,8 +83,7 @@ def progression(model: LoadedModel, schedule: str | Sequence[float], seed: int, 
     latents = latents_for_seeds([seed] * len(conditions), model.generator.latent_dim)
     # One position for every frame: the place where the series' largest nodule fits.
     largest = [max(severity_to_diameter_mm(s) for s in severities)] * len(conditions)
-    layers, placed = render_placed(model, latents, conditions, spacing_mm, placement, diameters_mm=largest)
-    conditions = placed
+    layers, conditions = render_placed(model, latents, conditions, spacing_mm, placement, diameters_mm=largest)
     return ProgressionSeries(frames=layers["image"], severities=severities,
                              diameters_mm=[severity_to_diameter_mm(s) for s in severities],
                              conditions=conditions, seed=int(seed), lesion_masks=layers["support"],

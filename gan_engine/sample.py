@@ -20,7 +20,7 @@ import torch
 from gan_engine.checkpoint import LoadedModel
 from gan_engine.conditions import Condition, severity_to_diameter_mm
 from gan_engine.data.intensity import DEFAULT_HU_RANGE, WINDOW_PRESETS, apply_window, unit_to_hu
-from gan_engine.placement import PLACEMENTS, place_in_lung
+from gan_engine.placement import check_placement, place_in_lung
 
 
 @dataclass
@@ -83,11 +83,6 @@ def render(model: LoadedModel, latents: torch.Tensor, conditions: Sequence[Condi
     tensors["image"] = tensors["image"].clamp(-1, 1)
     tensors["anatomy"] = tensors["anatomy"].clamp(-1, 1)
     return tensors
-
-
-def check_placement(placement: str) -> None:
-    if placement not in PLACEMENTS:
-        raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, got {placement!r}")
 
 
 def conditions_in_lung(anatomy: torch.Tensor, conditions: Sequence[Condition], spacing_mm: float,

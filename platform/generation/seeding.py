@@ -66,7 +66,7 @@ def register_demo_model(stdout=None) -> GanModel | None:
 
 
 # What `make demo` asks the demo model for, so the educator and the researcher find cases ready
-# within seconds of the worker starting (64 px on a CPU: about 250 images/s).
+# within seconds of the worker starting (64 px on one CPU thread: 433 images/s, docs/benchmarks.md).
 DEMO_GENERATIONS = (
     {"kind": "images", "n": 8, "seed": 0, "finding": "solid_nodule", "severity": 0.6, "x": 0.3, "y": 0.45},
     {"kind": "images", "n": 8, "seed": 100, "finding": "ground_glass_nodule", "severity": 0.5, "x": 0.7, "y": 0.5},

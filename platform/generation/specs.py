@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from gan_engine.conditions import FINDING_CLASSES, Condition
-from gan_engine.placement import PLACEMENTS
+from gan_engine.placement import check_placement
 
 KINDS = ("images", "progression", "patient_cases")
 KIND_LABELS = {"images": "Images under one condition", "progression": "Progression series (one patient over time)",
@@ -63,8 +63,7 @@ class GenerationSpec:
             raise ValueError(f"seed must lie in 0..{MAX_SEED}, got {self.seed}")
         if not 0 < self.truncation <= 1:
             raise ValueError(f"truncation must lie in (0, 1], got {self.truncation}")
-        if self.placement not in PLACEMENTS:
-            raise ValueError(f"placement must be one of {', '.join(PLACEMENTS)}, got {self.placement!r}")
+        check_placement(self.placement)
         if self.finding or self.kind != "patient_cases":
             self.condition  # noqa: B018 - Condition checks the finding name and the [0, 1] ranges
         if self.kind == "progression":

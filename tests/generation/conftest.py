@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.conf import settings
 
-from tests.core.waiting import succeeded, wait_for  # noqa: F401 - the tests import them from here
+from core.models import Job
 
 # The "smoke" recipe's model (gan_engine/configs/tiny.toml): a few thousand parameters.
 TINY_STEPS = 4
@@ -84,11 +84,9 @@ def gan_model(tiny_checkpoint, ct_collection, alice):
     return model
 
 
-def post_job(client, user, url_name: str, data: dict) -> "Job":
+def post_job(client, user, url_name: str, data: dict) -> Job:
     """POST `data` as JSON to a job-creating API endpoint as `user`; the queued Job (202 expected)."""
     from django.urls import reverse
-
-    from core.models import Job
 
     client.force_login(user)
     response = client.post(reverse(url_name), data, content_type="application/json")

@@ -12,7 +12,7 @@ from core.models import Job, JobStatus
 from generation.models import GanModel, PatientCase
 from generation.seeding import DEMO_GENERATIONS, DEMO_NAME
 from imaging.models import Image, ImageSeries, Origin
-from tests.generation.conftest import wait_for
+from tests.core.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

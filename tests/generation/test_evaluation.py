@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from core.models import Job, JobStatus
 from generation.models import Evaluation
-from tests.generation.conftest import N_SLICES, post_job, succeeded, wait_for
+from tests.core.waiting import succeeded, wait_for
+from tests.generation.conftest import N_SLICES, post_job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

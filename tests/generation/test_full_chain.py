@@ -15,7 +15,8 @@ from pydicom.data import get_testdata_file
 from core.models import Job
 from generation.models import Evaluation, GanModel, TrainingSource
 from imaging.models import Image, ImageCollection, Origin
-from tests.generation.conftest import ct_slices, succeeded, wait_for
+from tests.core.waiting import succeeded, wait_for
+from tests.generation.conftest import ct_slices
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

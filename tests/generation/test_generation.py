@@ -10,7 +10,8 @@ from core.jobs import create_job
 from core.models import Job, JobStatus
 from generation.models import PatientCase
 from imaging.models import Image, ImageCollection, ImageSeries, Origin, SeriesKind
-from tests.generation.conftest import post_job, succeeded, wait_for
+from tests.core.waiting import succeeded, wait_for
+from tests.generation.conftest import post_job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,8 @@ from core.models import Job, JobStatus
 from core.reaper import reap_orphaned_jobs
 from generation.models import GanModel, TrainingSource
 from generation.training import checkpoint_step, run_dir
-from tests.generation.conftest import post_job, succeeded, wait_for
+from tests.core.waiting import succeeded, wait_for
+from tests.generation.conftest import post_job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,7 +15,6 @@ from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
-from tests.core.waiting import wait_for  # noqa: F401 - the tests import it from here
 
 # Identifiers planted in test files; none may survive ingest anywhere.
 PLANTED = {

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from imaging.models import FileStatus, Image, IngestedFile, Upload
+from tests.core.waiting import wait_for
 from tests.imaging.files import (bomb_png, burned_in_dicom, dicom_bytes, lying_zip, oversized_dicom, planted_ct,
-                                 png16, pydicom_file, tiff16, truncated_dicom, upload_file, wait_for, zip_of)
+                                 png16, pydicom_file, tiff16, truncated_dicom, upload_file, zip_of)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

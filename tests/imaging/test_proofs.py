@@ -19,7 +19,8 @@ from imaging.models import Image, IngestedFile, Upload
 from imaging.renditions import png_chunks
 from imaging.store import create_image
 from tests.imaging.factories import synthetic_ct
-from tests.imaging.files import PLANTED, dicom_bytes, planted_ct, pydicom_file, upload_file, wait_for, zip_of
+from tests.core.waiting import wait_for
+from tests.imaging.files import PLANTED, dicom_bytes, planted_ct, pydicom_file, upload_file, zip_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
