@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from gan_engine.config import load_train_config  # noqa: E402
 from gan_engine.models import build_generator  # noqa: E402
-from gan_engine.train import train  # noqa: E402
+from gan_engine.training import train  # noqa: E402
 
 from benchmarks.report import replace_section  # noqa: E402
 

@@ -17,14 +17,16 @@ from gan_engine.conditions import FINDING_CLASSES, Condition
 
 __version__ = "0.1.0"
 
-# name -> module that defines it; resolved on first attribute access (PEP 562).
+# name -> module that defines it; resolved on first attribute access (PEP 562). No module shares
+# its name with a name exported here: importing a submodule binds it as a package attribute, which
+# would shadow the function of that name (hence training.py, lesion_progression.py).
 _LAZY = {
-    "train": "gan_engine.train",
+    "train": "gan_engine.training",
     "TrainConfig": "gan_engine.config",
     "SampleConfig": "gan_engine.config",
     "load_checkpoint": "gan_engine.checkpoint",
     "generate": "gan_engine.sample",
-    "progression": "gan_engine.progression",
+    "progression": "gan_engine.lesion_progression",
     "evaluate": "gan_engine.metrics",
 }
 

@@ -197,8 +197,26 @@ def read_tensors(path: Path) -> dict[str, torch.Tensor]:
         raise CheckpointError(f"corrupt checkpoint: cannot read {path.name} ({exc})") from None
 
 
+def resolve_device(name: str | torch.device = "auto") -> torch.device:
+    """"auto" -> cuda if available else cpu; an explicit choice ("cpu", "cuda:1", a torch.device) is kept."""
+    if isinstance(name, str) and name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def config_from_meta(meta: dict[str, Any]) -> TrainConfig:
+    """The TrainConfig recorded in a checkpoint's config.json (as returned by `read_meta`)."""
+    return config_from_dict(TrainConfig, meta["config"])
+
+
+def config_from_checkpoint(path: str | Path) -> TrainConfig:
+    """The TrainConfig stored in a checkpoint (to resume or reproduce a run)."""
+    return config_from_meta(read_meta(path))
+
+
 def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> LoadedModel:
-    """Rebuild the EMA generator from a checkpoint folder (weights + JSON config; no pickle).
+    """Rebuild the EMA generator from a checkpoint folder (weights + JSON config; no pickle) on
+    `device` ("auto": cuda if available, see `resolve_device`).
 
     Raises CheckpointError for a missing folder or file, invalid JSON, an unknown format, weights
     whose sha256 differs from config.json, or weights whose names/shapes do not fit the config.
@@ -206,7 +224,7 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Loa
     folder = checkpoint_folder(path)
     meta = read_meta(folder)
     try:
-        cfg = config_from_dict(TrainConfig, meta["config"])
+        cfg = config_from_meta(meta)
         generator = build_generator(cfg, float(meta["pixel_spacing_mm"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckpointError(f"checkpoint config does not describe a model: {exc}") from None
@@ -217,7 +235,7 @@ def load_checkpoint(path: str | Path, device: str | torch.device = "cpu") -> Loa
     except RuntimeError as exc:
         first = str(exc).strip().splitlines()
         raise CheckpointError(f"checkpoint weights do not match its config: {' '.join(first[:2])}") from None
-    device = torch.device(device)
+    device = resolve_device(device)
     generator.to(device).eval().requires_grad_(False)
     return LoadedModel(generator=generator, config=cfg, meta=meta, sha256=meta["files"][GENERATOR_FILE],
                        path=folder, device=device)

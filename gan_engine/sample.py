@@ -33,6 +33,7 @@ class Samples:
     lesion_masks: torch.Tensor            # float32 [n,1,H,W] soft nodule support in [0, 1] (0 for normal)
     checkpoint_sha256: str = ""           # provenance: hash of the generator weights
     pixel_spacing_mm: float = 0.0         # mm per px of these images
+    moved_into_lung: list[bool] = field(default_factory=list)  # per image: placement moved the nodule
     extras: dict = field(default_factory=dict)  # e.g. the anatomy layer for progression
 
     def to_hu(self, hu_range: tuple[float, float] = DEFAULT_HU_RANGE) -> torch.Tensor:
@@ -104,21 +105,23 @@ def conditions_in_lung(anatomy: torch.Tensor, conditions: Sequence[Condition], s
 
 def render_placed(model: LoadedModel, latents: torch.Tensor, conditions: Sequence[Condition],
                   spacing_mm: float | None, placement: str, batch_size: int = 64,
-                  diameters_mm: Sequence[float] | None = None) -> tuple[dict[str, torch.Tensor], list[Condition]]:
+                  diameters_mm: Sequence[float] | None = None
+                  ) -> tuple[dict[str, torch.Tensor], list[Condition], list[bool]]:
     """`render`, with placement "lung" re-rendering the images whose nodule had to move into the lung;
-    returns the layers and the conditions actually rendered."""
+    returns the layers, the conditions actually rendered and, per image, whether its nodule moved."""
     check_placement(placement)
     layers = render(model, latents, conditions, spacing_mm, batch_size)
     if placement == "exact":
-        return layers, list(conditions)
+        return layers, list(conditions), [False] * len(conditions)
     spacing = float(spacing_mm or model.pixel_spacing_mm)
     placed = conditions_in_lung(layers["anatomy"], conditions, spacing, diameters_mm)
-    moved = [i for i, (a, b) in enumerate(zip(conditions, placed)) if a != b]
-    if moved:
-        again = render(model, latents[moved], [placed[i] for i in moved], spacing_mm, batch_size)
+    moved = [a != b for a, b in zip(conditions, placed)]
+    if any(moved):
+        rows = [i for i, m in enumerate(moved) if m]
+        again = render(model, latents[rows], [placed[i] for i in rows], spacing_mm, batch_size)
         for key in layers:
-            layers[key][moved] = again[key]
-    return layers, placed
+            layers[key][rows] = again[key]
+    return layers, placed, moved
 
 
 def generate(model: LoadedModel, n: int, condition: Condition | Sequence[Condition], seed: int, *,
@@ -132,17 +135,18 @@ def generate(model: LoadedModel, n: int, condition: Condition | Sequence[Conditi
                 lung to the nearest point of the same lung where it fits (gan_engine.placement);
                 "exact" puts it where the condition says, lung or not.
     Returns float32 images in [-1, 1] (see Samples.to_hu for Hounsfield units) with the conditions
-    actually rendered; the requested ones are in extras["requested_conditions"].
+    actually rendered; the requested ones are in extras["requested_conditions"], and
+    moved_into_lung[i] says whether placement moved image i's nodule away from its requested position.
     """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
     requested = _conditions(condition, n)
     seeds = [int(seed) + i for i in range(n)]
     latents = latents_for_seeds(seeds, model.generator.latent_dim, truncation)
-    layers, conditions = render_placed(model, latents, requested, spacing_mm, placement, batch_size)
+    layers, conditions, moved = render_placed(model, latents, requested, spacing_mm, placement, batch_size)
     return Samples(images=layers["image"], conditions=conditions, seeds=seeds,
                    lesion_masks=layers["support"], checkpoint_sha256=model.sha256,
-                   pixel_spacing_mm=float(spacing_mm or model.pixel_spacing_mm),
+                   pixel_spacing_mm=float(spacing_mm or model.pixel_spacing_mm), moved_into_lung=moved,
                    extras={"anatomy": layers["anatomy"], "alpha": layers["alpha"],
                            "requested_conditions": requested})
 

@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cache-dir", type=Path, default=None, help="feature cache (default: ~/.cache/radturing)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write cached features")
     parser.add_argument("--json", type=Path, help="write all results (with per-image pairs) here")
-    parser.add_argument("--device", default="cpu", help="device for generation: cpu or cuda")
+    parser.add_argument("--device", default="cpu", help="device for generation: cpu, cuda or auto")
     parser.set_defaults(func=run)
 
 
@@ -98,10 +98,12 @@ def _open_checkpoint(args: argparse.Namespace):
 
 
 def _format_table(results: dict) -> str:
-    lines = [f"{'metric':<14} {'value':>10}  {'95% CI':<23} {'n_real':>6} {'n_fake':>6}"]
+    """One row per result; the last column names the feature space (FIDs from two spaces differ)."""
+    lines = [f"{'metric':<14} {'value':>10}  {'95% CI':<23} {'n_real':>6} {'n_fake':>6}  computed in"]
     for key, r in results.items():
         ci = f"[{r.ci_low:.4g}, {r.ci_high:.4g}]"
-        lines.append(f"{key:<14} {r.value:>10.4g}  {ci:<23} {r.n_real:>6} {r.n_fake:>6}")
+        space = r.feature_space_label or "pixels"
+        lines.append(f"{key:<14} {r.value:>10.4g}  {ci:<23} {r.n_real:>6} {r.n_fake:>6}  {space}")
     return "\n".join(lines)
 
 

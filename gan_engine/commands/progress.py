@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gan_engine.conditions import Condition
-    from gan_engine.progression import SCHEDULES, progression, strip_image
+    from gan_engine.lesion_progression import SCHEDULES, progression, strip_image
 
     schedule: str | list[float] = args.schedule
     if args.schedule not in SCHEDULES:

@@ -24,7 +24,7 @@ def add_checkpoint_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=int, help="expected image side in px; error if the checkpoint differs")
     parser.add_argument("--window", default="lung", help="display window of the PNG (lung, mediastinum, ...)")
     parser.add_argument("--scale", type=int, default=1, help="nearest-neighbour display zoom of the PNG")
-    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--device", default="cpu", help="cpu, cuda or auto (cuda if available)")
     parser.add_argument("--placement", choices=("lung", "exact"), default="lung",
                         help="lung: move a nodule that would fall outside the patient's lung to where it fits "
                              "(the positions used are written to --per-image-dir / --npz); exact: as given")

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from gan_engine.train import train
+    from gan_engine.training import train
 
     stop = {"requested": False}
 

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Union
 
@@ -35,7 +36,8 @@ from gan_engine.metrics.cache import cached_features
 from gan_engine.metrics.density_coverage import COVERAGE, DENSITY
 from gan_engine.metrics.diversity import MS_SSIM_FAKE, MS_SSIM_REAL
 from gan_engine.metrics.features import (
-    DEFAULT_FEATURE_SPACE, FeatureExtractor, check_images, get_feature_space,
+    DEFAULT_FEATURE_SPACE, GIVEN_FEATURES_LABEL, FeatureExtractor, check_images, feature_space_label,
+    get_feature_space,
 )
 from gan_engine.metrics.fid import FID
 from gan_engine.metrics.kid import KID
@@ -107,7 +109,8 @@ def evaluate(real: SetLike, fake: SetLike, *, feature_space: str | FeatureExtrac
     cache_dir:     folder for cached features (keyed by pixels + network); None: no caching.
     train_images:  the generator's training images for the memorisation check (default: real).
 
-    Returns {result key: MetricResult} in registry order, e.g. "fid", "kid", "precision", ...
+    Returns {result key: MetricResult} in registry order, e.g. "fid", "kid", "precision", ...; results
+    computed on features name their feature space in `feature_space_label`.
     """
     names = list(METRICS) if metrics is None else list(metrics)
     unknown = [n for n in names if n not in METRICS]
@@ -115,9 +118,9 @@ def evaluate(real: SetLike, fake: SetLike, *, feature_space: str | FeatureExtrac
         raise ValueError(f"unknown metrics {unknown}; expected some of {list(METRICS)}")
     real_images, real_features = _as_set(real, "real")
     fake_images, fake_features = _as_set(fake, "fake")
-    # Only the memorisation check reads the training set: do not embed it for nothing.
+    # Only metrics that compare with the training set read it: do not embed it for nothing.
     train_images_arr, train_features = (None, None)
-    if train_images is not None and "memorisation" in names:
+    if train_images is not None and any(METRICS[n].uses_training_set for n in names):
         train_images_arr, train_features = _as_set(train_images, "train")
     have_images = real_images is not None and fake_images is not None
     if metrics is None and not have_images:
@@ -135,8 +138,8 @@ def evaluate(real: SetLike, fake: SetLike, *, feature_space: str | FeatureExtrac
                          + f", got {n_smallest} in the smaller set")
     names = [n for n in names if n not in too_small]
 
+    extractor = None
     if any(NEEDS_FEATURES in METRICS[n].needs for n in names):
-        extractor = None
         embedded = []
         for images, features in ((real_images, real_features), (fake_images, fake_features),
                                  (train_images_arr, train_features)):
@@ -161,9 +164,13 @@ def evaluate(real: SetLike, fake: SetLike, *, feature_space: str | FeatureExtrac
                           real_images=real_images, fake_images=fake_images,
                           train_features=train_features, train_images=train_images_arr,
                           n_bootstrap=int(n_bootstrap), seed=int(seed))
+    label = GIVEN_FEATURES_LABEL if extractor is None else feature_space_label(extractor)
     results: dict[str, MetricResult] = {}
     for name in names:
-        results.update(METRICS[name].fn(inputs))
+        computed = METRICS[name].fn(inputs)
+        if NEEDS_FEATURES in METRICS[name].needs:
+            computed = {key: replace(result, feature_space_label=label) for key, result in computed.items()}
+        results.update(computed)
     return results
 
 

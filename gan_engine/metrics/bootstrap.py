@@ -7,9 +7,11 @@ pairwise MS-SSIM, memorisation flags), and `resample_ci` for metrics recomputed 
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
+
+from gan_engine.metrics.result import MetricResult
 
 CONFIDENCE = 0.95
 
@@ -37,6 +39,14 @@ def mean_ci(values: np.ndarray, n_bootstrap: int, rng: np.random.Generator,
         return float("nan"), float("nan")
     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_bootstrap)
     return percentile_interval(counts @ values / n, confidence)
+
+
+def mean_results(terms: dict[str, np.ndarray], n_bootstrap: int, rng: np.random.Generator, n_real: int,
+                 n_fake: int, extra: dict[str, Any]) -> dict[str, MetricResult]:
+    """{key: the mean of terms[key] with its `mean_ci`}, drawing from `rng` in key order (for metrics that
+    are several means of per-sample terms from one computation, e.g. precision and recall)."""
+    return {key: MetricResult(float(values.mean()), *mean_ci(values, n_bootstrap, rng), n_real, n_fake, dict(extra))
+            for key, values in terms.items()}
 
 
 def resample_replicates(statistic: Callable[[np.ndarray, np.ndarray], float], n_real: int, n_fake: int,

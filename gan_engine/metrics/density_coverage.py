@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_engine.metrics.bootstrap import mean_ci
+from gan_engine.metrics.bootstrap import mean_results
 from gan_engine.metrics.knn import ball_radii, distance_blocks
 from gan_engine.metrics.registry import MetricInputs, register_metric
 from gan_engine.metrics.result import MetricResult
@@ -49,11 +49,6 @@ def density_coverage_metric(inputs: MetricInputs) -> dict[str, MetricResult]:
     """Density and coverage with bootstrap CIs over the evaluated samples."""
     real, fake = inputs.real_features, inputs.fake_features
     density_terms, covered = density_coverage_terms(real, fake, DEFAULT_K)
-    rng = inputs.rng("density_coverage")
-    extra = {"k": DEFAULT_K, "n_bootstrap": inputs.n_bootstrap}
-    return {
-        DENSITY: MetricResult(float(density_terms.mean()), *mean_ci(density_terms, inputs.n_bootstrap, rng),
-                              len(real), len(fake), dict(extra)),
-        COVERAGE: MetricResult(float(covered.mean()), *mean_ci(covered, inputs.n_bootstrap, rng),
-                               len(real), len(fake), dict(extra)),
-    }
+    return mean_results({DENSITY: density_terms, COVERAGE: covered}, inputs.n_bootstrap,
+                        inputs.rng("density_coverage"), len(real), len(fake),
+                        {"k": DEFAULT_K, "n_bootstrap": inputs.n_bootstrap})

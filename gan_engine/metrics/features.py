@@ -5,8 +5,8 @@ automated Turing test.
     "inception:PATH"           InceptionV3 pool3 with user-supplied FID weights (inception.py).
 
 A feature space is any object with `id` (str, names network + version), `weights_sha256` (str),
-`dim` (int) and `embed(images: Tensor[n, 1, H, W] in [-1, 1]) -> Tensor[n, dim]`; such an object may
-be passed to `evaluate` directly.
+`dim` (int) and `embed(images: Tensor[n, 1, H, W] in [-1, 1]) -> Tensor[n, dim]`, and optionally
+`label` (str, how tables name it; default `id`); such an object may be passed to `evaluate` directly.
 """
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ import numpy as np
 import torch
 
 DEFAULT_FEATURE_SPACE = "default"
+# How results name the feature space when the caller passed feature vectors for both sets.
+GIVEN_FEATURES_LABEL = "feature vectors given by the caller"
 # Images per forward pass: bounds peak memory (Inception at 299 px: ~1.5 GB per 64 images).
 BATCH_SIZE = 64
 
@@ -42,6 +44,11 @@ def get_feature_space(name: str | FeatureExtractor) -> FeatureExtractor:
         raise ValueError("the inception feature space needs a weights file: use 'inception:PATH' "
                          "(weights are never downloaded)")
     raise ValueError(f"unknown feature space {name!r}; expected 'default', 'random_cnn' or 'inception:PATH'")
+
+
+def feature_space_label(extractor: FeatureExtractor) -> str:
+    """How a table names the feature space: the extractor's `label`, else its `id`."""
+    return str(getattr(extractor, "label", None) or extractor.id)
 
 
 def check_images(images: np.ndarray, what: str = "images") -> np.ndarray:

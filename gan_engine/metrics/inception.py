@@ -265,6 +265,7 @@ class InceptionFeatures:
                 digest.update(chunk)
         self.weights_sha256 = digest.hexdigest()
         self.id = VERSION
+        self.label = "Inception-v3 (pool3)"
         self.dim = FEATURE_DIM
 
     @torch.no_grad()

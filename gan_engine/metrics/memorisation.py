@@ -79,7 +79,7 @@ def _json_float(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-@register_metric("memorisation", keys=(MEMORISATION,), needs=(NEEDS_FEATURES,))
+@register_metric("memorisation", keys=(MEMORISATION,), needs=(NEEDS_FEATURES,), uses_training_set=True)
 def memorisation_metric(inputs: MetricInputs) -> dict[str, MetricResult]:
     """Fraction of synthetic images flagged as near-copies of training images, with a bootstrap
     CI over synthetic images; `extra["pairs"]` lists each synthetic image's nearest training image

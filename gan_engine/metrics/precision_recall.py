@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_engine.metrics.bootstrap import mean_ci
+from gan_engine.metrics.bootstrap import mean_results
 from gan_engine.metrics.knn import ball_radii, distance_blocks
 from gan_engine.metrics.registry import MetricInputs, register_metric
 from gan_engine.metrics.result import MetricResult
@@ -53,11 +53,6 @@ def precision_recall_metric(inputs: MetricInputs) -> dict[str, MetricResult]:
     """Precision and recall with bootstrap CIs over the evaluated samples."""
     real, fake = inputs.real_features, inputs.fake_features
     fake_in_real, real_in_fake = manifold_membership(real, fake, DEFAULT_K)
-    rng = inputs.rng("precision_recall")
-    extra = {"k": DEFAULT_K, "n_bootstrap": inputs.n_bootstrap}
-    return {
-        PRECISION: MetricResult(float(fake_in_real.mean()), *mean_ci(fake_in_real, inputs.n_bootstrap, rng),
-                                len(real), len(fake), dict(extra)),
-        RECALL: MetricResult(float(real_in_fake.mean()), *mean_ci(real_in_fake, inputs.n_bootstrap, rng),
-                             len(real), len(fake), dict(extra)),
-    }
+    return mean_results({PRECISION: fake_in_real, RECALL: real_in_fake}, inputs.n_bootstrap,
+                        inputs.rng("precision_recall"), len(real), len(fake),
+                        {"k": DEFAULT_K, "n_bootstrap": inputs.n_bootstrap})

@@ -76,6 +76,7 @@ class RandomCNNFeatures:
     def __init__(self, seed: int = SEED) -> None:
         self.network = RandomConvNet(seed)
         self.id = f"{VERSION}-seed{seed}"
+        self.label = f"random-CNN (untrained, seed {seed})"
         digest = hashlib.sha256()
         for name, tensor in sorted(self.network.state_dict().items()):
             digest.update(name.encode())

@@ -58,17 +58,22 @@ class Metric:
     needs: frozenset[str]
     fn: MetricFn
     min_samples: int = 2  # fewest real and fewest synthetic samples the metric is defined for
+    uses_training_set: bool = False  # reads MetricInputs.train_* (evaluate embeds the training set only then)
 
 
 METRICS: dict[str, Metric] = {}
 
 
 def register_metric(name: str, *, keys: tuple[str, ...], needs: tuple[str, ...] = (NEEDS_FEATURES,),
-                    min_samples: int = 2) -> Callable[[MetricFn], MetricFn]:
+                    min_samples: int = 2, uses_training_set: bool = False) -> Callable[[MetricFn], MetricFn]:
     """Decorator: register `fn` under `name`, returning the result `keys` (constants).
 
-    min_samples: the fewest samples per set (real and synthetic) the metric is defined for, e.g.
-    k + 1 for a k-nearest-neighbour metric; `evaluate` skips the metric on smaller sets.
+    needs:             NEEDS_FEATURES (computed in a feature space; the results name it) and/or
+                       NEEDS_IMAGES (reads pixels; left out when only feature vectors are given).
+    min_samples:       the fewest samples per set (real and synthetic) the metric is defined for, e.g.
+                       k + 1 for a k-nearest-neighbour metric; `evaluate` skips the metric on smaller sets.
+    uses_training_set: the metric compares with the generator's training set (`train_images` of
+                       `evaluate`, default the real set), which is embedded only for such metrics.
     """
     unknown = set(needs) - {NEEDS_FEATURES, NEEDS_IMAGES}
     if unknown:
@@ -78,7 +83,7 @@ def register_metric(name: str, *, keys: tuple[str, ...], needs: tuple[str, ...] 
         if name in METRICS:
             raise ValueError(f"metric {name!r} is already registered")
         METRICS[name] = Metric(name=name, keys=tuple(keys), needs=frozenset(needs), fn=fn,
-                               min_samples=int(min_samples))
+                               min_samples=int(min_samples), uses_training_set=bool(uses_training_set))
         return fn
 
     return decorate

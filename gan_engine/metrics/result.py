@@ -16,6 +16,9 @@ class MetricResult:
     n_real:   number of real images (or feature vectors) that went in.
     n_fake:   number of synthetic images (or feature vectors) that went in.
     extra:    JSON-serialisable details (settings used, per-sample pairs, secondary numbers).
+    feature_space_label: the network whose features the metric was computed on, for display next to
+              the value (e.g. "random-CNN (untrained, seed 0)", "Inception-v3 (pool3)"); None for
+              metrics on pixels only. FIDs from different feature spaces are not comparable.
     """
 
     value: float
@@ -24,6 +27,7 @@ class MetricResult:
     n_real: int
     n_fake: int
     extra: dict[str, Any] = field(default_factory=dict)
+    feature_space_label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for `json.dumps`; NaN/inf become None so the output is strict JSON."""

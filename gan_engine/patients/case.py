@@ -9,7 +9,7 @@ size -> spiculation), then computes the teaching answers:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -81,6 +81,18 @@ class TeachingCase:
             f"Fleischner 2017 ({'high' if self.high_risk else 'low'}-risk patient): "
             f"{self.fleischner.text}"
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The case's findings and answers, JSON-ready (diameter in mm, Brock risk 0..1).
+
+        The condition is left out: the image records the condition it was rendered with, which
+        placement may have moved from the drawn one (see Samples.moved_into_lung).
+        """
+        return {"diameter_mm": self.diameter_mm, "nodule_count": self.nodule_count, "upper_lobe": self.upper_lobe,
+                "right_lung": self.right_lung, "spiculated": self.spiculated, "high_risk": self.high_risk,
+                "brock_risk": self.brock_risk,
+                "fleischner": None if self.fleischner is None else asdict(self.fleischner),
+                "answer": self.answer_text}
 
 
 def smoking_stratum(profile: PatientProfile, tables: dict[str, Any] | None = None) -> str:

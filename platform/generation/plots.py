@@ -14,6 +14,7 @@ METRIC_LABELS = {
 }
 
 UNIT_RANGE = {"precision", "recall", "coverage", "ms_ssim_fake", "ms_ssim_real", "memorisation", "turing_auc"}
+FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def _figure(width: float, height: float):
@@ -31,13 +32,17 @@ def _fmt(x: float | None) -> str:
 
 def metric_table(metrics: dict[str, dict[str, Any]], path: Path) -> Path:
     """One row per metric: value, 95% CI, n real/fake, and the CI drawn as a bar on the metric's own
-    scale (metrics differ in units, so bars show each interval's width around its value, not across rows)."""
+    scale (metrics differ in units, so bars show each interval's width around its value, not across rows).
+    A metric computed on features is marked with a footnote naming its feature space (the results'
+    `feature_space_label`): an FID means nothing without it."""
     keys = list(metrics)
-    fig = _figure(9, 0.32 * (len(keys) + 1) + 0.6)
+    spaces = list(dict.fromkeys(m["feature_space_label"] for m in metrics.values() if m.get("feature_space_label")))
+    marks = {space: FOOTNOTE_MARKS[i % len(FOOTNOTE_MARKS)] for i, space in enumerate(spaces)}
+    fig = _figure(9, 0.32 * (len(keys) + len(spaces) + 1) + 0.6)
     ax = fig.add_axes([0.01, 0.02, 0.98, 0.96])
     ax.axis("off")
     ax.set_xlim(0, 1)
-    ax.set_ylim(len(keys) - 0.5, -1.5)
+    ax.set_ylim(len(keys) + len(spaces) - 0.5, -1.5)
     columns = (0.01, 0.36, 0.48, 0.66)
     for x, text in zip(columns + (0.78,), ("Metric", "Value", "95% CI", "n real / fake", "Interval")):
         ax.text(x, -1, text, fontsize=9, fontweight="bold", va="center")
@@ -45,7 +50,8 @@ def metric_table(metrics: dict[str, dict[str, Any]], path: Path) -> Path:
     bar_left, bar_right = 0.78, 0.955
     for row, key in enumerate(keys):
         m = metrics[key]
-        cells = (METRIC_LABELS.get(key, key), _fmt(m["value"]), f"{_fmt(m['ci_low'])} – {_fmt(m['ci_high'])}",
+        mark = marks.get(m.get("feature_space_label"), "")
+        cells = (METRIC_LABELS.get(key, key) + mark, _fmt(m["value"]), f"{_fmt(m['ci_low'])} – {_fmt(m['ci_high'])}",
                  f"{m['n_real']} / {m['n_fake']}")
         for x, text in zip(columns, cells):
             ax.text(x, row, text, fontsize=8.5, va="center")
@@ -63,6 +69,9 @@ def metric_table(metrics: dict[str, dict[str, Any]], path: Path) -> Path:
         ax.text(bar_right + 0.005, row, _fmt(hi_edge), fontsize=6, va="center", color="#777")
         ax.plot([x_of(low), x_of(high)], [row, row], color="#1f77b4", linewidth=1.5)
         ax.plot([x_of(m["value"])], [row], "o", color="#1f77b4", markersize=3.5)
+    for row, space in enumerate(spaces, start=len(keys)):
+        ax.text(0.01, row, f"{marks[space]} computed in the feature space of {space}", fontsize=7.5,
+                va="center", color="#555")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
     return path

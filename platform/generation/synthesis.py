@@ -32,10 +32,9 @@ class Frame:
 def load_model(model: GanModel, device: str = "auto"):
     """gan_engine.load_checkpoint for a registry row; JobError for a missing, corrupt or swapped checkpoint."""
     from gan_engine.checkpoint import CheckpointError, load_checkpoint
-    from gan_engine.train import resolve_device
 
     try:
-        loaded = load_checkpoint(model.checkpoint_dir, device=resolve_device(device))
+        loaded = load_checkpoint(model.checkpoint_dir, device=device)
     except CheckpointError as exc:
         raise JobError(f"The checkpoint of {model} cannot be used: {exc}") from None
     if loaded.sha256 != model.checkpoint_sha256:
@@ -49,17 +48,17 @@ def make_frames(loaded, spec: GenerationSpec) -> list[Frame]:
     from gan_engine.conditions import Condition
     from gan_engine.data.intensity import unit_to_hu
     from gan_engine.patients import draw_case, sample_reference_cohort
-    from gan_engine.progression import progression
+    from gan_engine.lesion_progression import progression
     from gan_engine.sample import generate
 
     if spec.kind == "progression":
         series = progression(loaded, spec.schedule, spec.seed, steps=spec.steps, finding=spec.finding,
                              position=(spec.x, spec.y), placement=spec.placement)
         hu = unit_to_hu(series.frames).numpy()
-        asked = {"x": spec.x, "y": spec.y}
         return [Frame(hu[t, 0], spec.seed, c.to_dict(),
                       {"progression": {"schedule": spec.schedule, "time_point": t, "of": len(series.severities),
-                                       "severity": s, "diameter_mm": d}, **_placement(asked, c)})
+                                       "severity": s, "diameter_mm": d},
+                       **_placement(spec.x, spec.y, series.moved_into_lung[t])})
                 for t, (c, s, d) in enumerate(zip(series.conditions, series.severities, series.diameters_mm))]
     if spec.kind == "patient_cases":
         profiles = sample_reference_cohort(spec.n, seed=spec.seed)
@@ -70,37 +69,23 @@ def make_frames(loaded, spec: GenerationSpec) -> list[Frame]:
         hu = samples.to_hu().numpy()
         # The engine may have moved a nodule into this patient's lung: store where it was drawn.
         return [Frame(hu[i, 0], samples.seeds[i], samples.conditions[i].to_dict(),
-                      {"patient": profiles[i].to_dict(), "case": _case_dict(cases[i]),
-                       **_placement(cases[i].condition.to_dict(), samples.conditions[i])}, cases[i], profiles[i])
+                      {"patient": profiles[i].to_dict(), "case": cases[i].to_dict(),
+                       **_placement(cases[i].condition.x, cases[i].condition.y, samples.moved_into_lung[i])},
+                      cases[i], profiles[i])
                 for i in range(spec.n)]
     condition = Condition(spec.finding, spec.severity, spec.x, spec.y)
     samples = generate(loaded, spec.n, condition, spec.seed, truncation=spec.truncation, placement=spec.placement)
     hu = samples.to_hu().numpy()
-    asked = {"x": spec.x, "y": spec.y}
-    return [Frame(hu[i, 0], samples.seeds[i], samples.conditions[i].to_dict(), _placement(asked, samples.conditions[i]))
+    return [Frame(hu[i, 0], samples.seeds[i], samples.conditions[i].to_dict(),
+                  _placement(spec.x, spec.y, samples.moved_into_lung[i]))
             for i in range(spec.n)]
 
 
-def _placement(asked: dict[str, Any], drawn) -> dict[str, Any]:
-    """Provenance extra when the nodule was drawn elsewhere than asked (moved into the lung)."""
-    if (asked["x"], asked["y"]) == (drawn.x, drawn.y):
+def _placement(x: float, y: float, moved_into_lung: bool) -> dict[str, Any]:
+    """Provenance extra when the engine moved the nodule into the lung: where it was asked for."""
+    if not moved_into_lung:
         return {}
-    return {"placement": {"requested": {"x": asked["x"], "y": asked["y"]}, "moved_into_lung": True}}
-
-
-def _case_dict(case) -> dict[str, Any]:
-    return {"diameter_mm": case.diameter_mm, "nodule_count": case.nodule_count, "upper_lobe": case.upper_lobe,
-            "right_lung": case.right_lung, "spiculated": case.spiculated, "high_risk": case.high_risk,
-            "brock_risk": case.brock_risk, "fleischner": _fleischner_dict(case.fleischner),
-            "answer": case.answer_text}
-
-
-def _fleischner_dict(advice) -> dict[str, Any] | None:
-    if advice is None:
-        return None
-    from dataclasses import asdict, is_dataclass
-
-    return asdict(advice) if is_dataclass(advice) else {"text": str(advice)}
+    return {"placement": {"requested": {"x": x, "y": y}, "moved_into_lung": True}}
 
 
 def provenance(model: GanModel, loaded, spec: GenerationSpec, frame: Frame, job) -> dict[str, Any]:
@@ -142,7 +127,7 @@ def save_frames(model: GanModel, loaded, spec: GenerationSpec, frames: list[Fram
                         owner=job.owner, gan_model=model, job=job, image=image, profile=frame.profile.to_dict(),
                         history=frame.profile.history, condition=frame.condition,
                         diameter_mm=frame.case.diameter_mm, brock_risk=frame.case.brock_risk,
-                        fleischner=_fleischner_dict(frame.case.fleischner), answer_text=frame.case.answer_text)
+                        fleischner=frame.case.to_dict()["fleischner"], answer_text=frame.case.answer_text)
     except BaseException:
         for image in images:
             delete_image_files(image)

@@ -20,7 +20,7 @@ def train_gan(job: Job, ctx: JobContext) -> None:
     """Train on the job's data set, resuming from the run folder's checkpoint; register the model."""
     from gan_engine.checkpoint import CheckpointError
     from gan_engine.config import TrainConfig, config_from_dict
-    from gan_engine.train import train
+    from gan_engine.training import train
 
     from generation import training
 

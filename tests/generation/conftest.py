@@ -1,5 +1,5 @@
 """Fixtures for the generation app: a tiny real checkpoint (trained once per session with
-gan_engine.train), registered as alice's model; helpers to wait for jobs."""
+gan_engine.training.train), registered as alice's model; helpers to wait for jobs."""
 from __future__ import annotations
 
 import shutil
@@ -43,7 +43,7 @@ def tiny_checkpoint(tmp_path_factory) -> Path:
 
     from gan_engine.config import TrainConfig, config_from_dict
     from gan_engine.data.intensity import hu_to_unit
-    from gan_engine.train import train
+    from gan_engine.training import train
 
     from generation.realsets import CollectionDataset, RealSet
     from generation.recipes import build_config

@@ -84,7 +84,7 @@ def test_a_training_whose_worker_died_is_requeued_and_resumes_from_its_checkpoin
                                                                                   ct_collection):
     """The job row says running, the heartbeat went stale, the run folder holds a 3-step checkpoint."""
     from gan_engine.config import TrainConfig, config_from_dict
-    from gan_engine.train import train
+    from gan_engine.training import train
 
     from generation.recipes import build_config
     from generation.tasks import train_gan

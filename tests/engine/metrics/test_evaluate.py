@@ -6,7 +6,7 @@ import pytest
 import gan_engine
 from gan_engine.metrics import (
     COVERAGE, DENSITY, FID, KID, MEMORISATION, MS_SSIM_FAKE, MS_SSIM_REAL, PRECISION, RECALL,
-    TURING_AUC, MetricResult, evaluate, results_to_json,
+    METRICS, TURING_AUC, MetricResult, evaluate, results_to_json,
 )
 
 ALL_KEYS = [FID, KID, PRECISION, RECALL, DENSITY, COVERAGE, MS_SSIM_FAKE, MS_SSIM_REAL,
@@ -57,6 +57,25 @@ def test_a_separate_training_set_is_used_for_memorisation(make_blobs, pooled_pix
                       train_images=train, n_bootstrap=0)[MEMORISATION]
     assert result.extra["flagged_fake"] == [0]
     assert result.extra["n_train"] == 30
+
+
+def test_every_result_names_the_feature_space_it_was_computed_in(make_blobs, pooled_pixels):
+    results = evaluate(make_blobs(30, 0), make_blobs(30, 1), feature_space=pooled_pixels, n_bootstrap=0)
+    for key in (FID, KID, PRECISION, RECALL, DENSITY, COVERAGE, MEMORISATION, TURING_AUC):
+        assert results[key].feature_space_label == "test-pooled-pixels", key  # no label: the id
+    assert results[MS_SSIM_FAKE].feature_space_label is None and results[MS_SSIM_REAL].feature_space_label is None
+    rng = np.random.default_rng(0)
+    given = evaluate(rng.normal(size=(20, 6)), rng.normal(size=(20, 6)), metrics=["fid"], n_bootstrap=0)
+    assert given[FID].feature_space_label == "feature vectors given by the caller"
+
+
+def test_the_training_set_is_embedded_only_for_metrics_that_use_it(make_blobs, pooled_pixels):
+    real, fake, train = make_blobs(20, 0), make_blobs(20, 1), make_blobs(30, 3)
+    evaluate(real, fake, feature_space=pooled_pixels, metrics=["fid"], train_images=train, n_bootstrap=0)
+    assert pooled_pixels.images_embedded == 40
+    assert [name for name, metric in METRICS.items() if metric.uses_training_set] == ["memorisation"]
+    evaluate(real, fake, feature_space=pooled_pixels, metrics=["memorisation"], train_images=train, n_bootstrap=0)
+    assert pooled_pixels.images_embedded == 40 + 70
 
 
 def test_feature_vectors_skip_the_pixel_metrics():
@@ -118,5 +137,7 @@ def test_the_default_feature_space_is_the_random_cnn_and_is_cached_under_its_id(
     real, fake = make_blobs(20, 0, size=64), make_blobs(20, 1, size=64)
     results = evaluate(real, fake, metrics=["fid"], n_bootstrap=0, cache_dir=tmp_path)
     assert results[FID].extra["feature_dim"] == 736
+    assert results[FID].feature_space_label == "random-CNN (untrained, seed 0)"
+    assert results_to_json(results)[FID]["feature_space_label"] == "random-CNN (untrained, seed 0)"
     names = sorted(p.name for p in tmp_path.iterdir())
     assert len(names) == 2 and all(n.startswith("random-cnn-v1-seed0-") for n in names)

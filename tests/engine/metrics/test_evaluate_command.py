@@ -28,9 +28,12 @@ def test_it_prints_a_table_and_writes_json(tmp_path, real_png_folder, make_blobs
     table = capsys.readouterr().out
     for key in ("fid", "kid", "precision", "recall", "memorisation", "95% CI"):
         assert key in table
+    fid_row = next(line for line in table.splitlines() if line.startswith("fid "))
+    assert fid_row.endswith("random-CNN (untrained, seed 0)")
     payload = json.loads(out.read_text())
     assert payload["results"]["fid"]["n_real"] == 30
     assert payload["results"]["fid"]["n_fake"] == 25
+    assert payload["results"]["fid"]["feature_space_label"] == "random-CNN (untrained, seed 0)"
     assert len(payload["results"]["memorisation"]["extra"]["pairs"]) == 25
 
 

@@ -57,6 +57,7 @@ def test_a_safetensors_file_round_trips_via_the_feature_space_name(tmp_path, ran
     extractor = get_feature_space(f"inception:{path}")
     np.testing.assert_array_equal(embed_images(images, extractor), expected)
     assert len(extractor.weights_sha256) == 64
+    assert extractor.label == "Inception-v3 (pool3)"
 
 
 def test_a_missing_file_is_named(tmp_path):

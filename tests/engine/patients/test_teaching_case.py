@@ -1,4 +1,6 @@
 """Cases drawn given a profile: coherent conditions and teaching answers."""
+import json
+
 import numpy as np
 import pytest
 
@@ -38,6 +40,18 @@ def test_a_normal_case_has_no_nodule_answers():
     assert not case.condition.has_lesion
     assert case.brock_risk is None and case.fleischner is None
     assert case.answer_text.startswith("No pulmonary nodule")
+    assert case.to_dict()["fleischner"] is None and case.to_dict()["brock_risk"] is None
+
+
+def test_a_case_as_a_dict_holds_its_findings_and_answers_in_json():
+    case = draw_case(HEAVY, np.random.default_rng(1), finding="solid_nodule")
+    data = json.loads(json.dumps(case.to_dict()))
+    assert data == {"diameter_mm": case.diameter_mm, "nodule_count": case.nodule_count,
+                    "upper_lobe": case.upper_lobe, "right_lung": case.right_lung, "spiculated": case.spiculated,
+                    "high_risk": case.high_risk, "brock_risk": case.brock_risk,
+                    "fleischner": {"applicable": case.fleischner.applicable, "row": list(case.fleischner.row),
+                                   "text": case.fleischner.text},
+                    "answer": case.answer_text}
 
 
 def test_fleischner_is_withheld_for_screening_and_known_cancer():

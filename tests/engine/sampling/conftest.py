@@ -43,6 +43,6 @@ def demo_model():
 def severity_judge():
     """SeverityRegressor fitted on REAL inserted-lesion images (LabelledCTDataset), ~10-20 s on a CPU."""
     from gan_engine.data.labelled import LabelledCTDataset
-    from gan_engine.severity_regressor import train_severity_regressor
+    from tests.engine.sampling.severity_regressor import train_severity_regressor
 
     return train_severity_regressor(LabelledCTDataset(64, seed=0), items=512, steps=800, lr=2e-3)

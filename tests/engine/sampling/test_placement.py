@@ -69,6 +69,8 @@ def test_the_demo_models_nodules_lie_in_the_lungs_of_their_own_patients(demo_mod
     assert all(c == asked for c in exact.conditions)
     anatomy = unit_to_hu(samples.extras["anatomy"])[:, 0].numpy()
     side = anatomy.shape[-1]
+    assert samples.moved_into_lung == [c != asked for c in samples.conditions]
+    assert any(samples.moved_into_lung) and exact.moved_into_lung == [False] * 16
     for i, c in enumerate(samples.conditions):
         assert lung_mask(anatomy[i])[int(c.y * side), int(c.x * side)], (i, c)
         assert c.x < 0.5  # still the patient's right lung
@@ -79,6 +81,7 @@ def test_the_demo_models_nodules_lie_in_the_lungs_of_their_own_patients(demo_mod
 def test_a_progression_keeps_one_position_for_all_its_frames(demo_model):
     series = progression(demo_model, "growth", seed=3, steps=5, finding="solid_nodule", position=(0.45, 0.5))
     assert len({(c.x, c.y) for c in series.conditions}) == 1
+    assert series.moved_into_lung == [(c.x, c.y) != (0.45, 0.5) for c in series.conditions]
     c = series.conditions[0]
     anatomy = unit_to_hu(series.anatomy)[0, 0].numpy()
     assert lung_mask(anatomy)[int(c.y * anatomy.shape[0]), int(c.x * anatomy.shape[1])]

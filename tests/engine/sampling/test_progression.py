@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from gan_engine import progression
-from gan_engine.progression import lesion_areas_px, outside_lesion_mask, schedule_severities
-from gan_engine.ssim import ssim
+from gan_engine.lesion_progression import lesion_areas_px, outside_lesion_mask, schedule_severities
+from tests.engine.sampling.ssim import ssim
 
 
 def consecutive_outside_ssim(series) -> list[float]:

@@ -10,7 +10,7 @@ from safetensors.torch import load_file
 
 from gan_engine.checkpoint import CheckpointError, load_checkpoint
 from gan_engine.config import config_to_dict
-from gan_engine.train import PROGRESS_KEYS, train
+from gan_engine.training import PROGRESS_KEYS, train
 
 
 def weights(run_dir) -> dict[str, torch.Tensor]:

@@ -21,10 +21,10 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 from gan_engine.augment import diff_augment
-from gan_engine.callable_module import make_module_callable
 from gan_engine.checkpoint import (GENERATOR_FILE, TRAIN_STATE_FILE, CheckpointError, load_optimizer_tensors,
-                                   optimizer_tensors, read_meta, read_tensors, save_checkpoint, verify_file)
-from gan_engine.config import TrainConfig, config_from_dict, config_to_dict
+                                   optimizer_tensors, read_meta, read_tensors, resolve_device, save_checkpoint,
+                                   verify_file)
+from gan_engine.config import TrainConfig, config_to_dict
 from gan_engine.losses import gradient_penalty, rpgan_discriminator_loss, rpgan_generator_loss
 from gan_engine.models import Generator, build_discriminator, build_generator
 
@@ -50,13 +50,6 @@ class TrainResult:
     losses: dict[str, float] = field(default_factory=dict)  # last logged losses
     sha256: str = ""               # hash of the saved generator weights
     elapsed_s: float = 0.0         # wall time of this call
-
-
-def resolve_device(name: str) -> torch.device:
-    """"auto" -> cuda if available else cpu; anything else is passed to torch.device."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(name)
 
 
 def step_generator(seed: int, step: int, purpose: int) -> torch.Generator:
@@ -342,12 +335,4 @@ def train(cfg: TrainConfig, run_dir: str | Path, progress_fn: ProgressFn | None 
                        losses=dict(losses), sha256=sha, elapsed_s=elapsed)
 
 
-def config_from_checkpoint(path: str | Path) -> TrainConfig:
-    """The TrainConfig stored in a checkpoint (to resume or reproduce a run)."""
-    return config_from_dict(TrainConfig, read_meta(path)["config"])
-
-
-__all__ = ["PROGRESS_KEYS", "TrainResult", "train", "config_from_checkpoint", "resolve_device"]
-
-
-make_module_callable(__name__, "train")
+__all__ = ["PROGRESS_KEYS", "TrainResult", "train"]

@@ -10,12 +10,11 @@ monotonically with severity (see docs/engine.md).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import torch
 
-from gan_engine.callable_module import make_module_callable
 from gan_engine.checkpoint import LoadedModel
 from gan_engine.conditions import Condition, severity_to_diameter_mm
 from gan_engine.sample import latents_for_seeds, render_placed
@@ -36,6 +35,7 @@ class ProgressionSeries:
     anatomy: torch.Tensor           # float32 [1,1,H,W] the patient without the nodule
     checkpoint_sha256: str = ""
     pixel_spacing_mm: float = 0.0
+    moved_into_lung: list[bool] = field(default_factory=list)  # per frame: placement moved the nodule
 
 
 def schedule_severities(schedule: str | Sequence[float], steps: int,
@@ -83,12 +83,14 @@ def progression(model: LoadedModel, schedule: str | Sequence[float], seed: int, 
     latents = latents_for_seeds([seed] * len(conditions), model.generator.latent_dim)
     # One position for every frame: the place where the series' largest nodule fits.
     largest = [max(severity_to_diameter_mm(s) for s in severities)] * len(conditions)
-    layers, conditions = render_placed(model, latents, conditions, spacing_mm, placement, diameters_mm=largest)
+    layers, conditions, moved = render_placed(model, latents, conditions, spacing_mm, placement,
+                                              diameters_mm=largest)
     return ProgressionSeries(frames=layers["image"], severities=severities,
                              diameters_mm=[severity_to_diameter_mm(s) for s in severities],
                              conditions=conditions, seed=int(seed), lesion_masks=layers["support"],
                              anatomy=layers["anatomy"][:1], checkpoint_sha256=model.sha256,
-                             pixel_spacing_mm=float(spacing_mm or model.pixel_spacing_mm))
+                             pixel_spacing_mm=float(spacing_mm or model.pixel_spacing_mm),
+                             moved_into_lung=moved)
 
 
 def outside_lesion_mask(series: ProgressionSeries, threshold: float = 0.01, margin_px: int = 2) -> torch.Tensor:
@@ -109,6 +111,3 @@ def strip_image(series: ProgressionSeries, path: str, scale: int = 1, window: st
     from gan_engine.sample import save_image_grid
 
     return str(save_image_grid(series.frames, path, cols=len(series.severities), window=window, scale=scale))
-
-
-make_module_callable(__name__, "progression")
