@@ -127,7 +127,7 @@ def save_frames(model: GanModel, loaded, spec: GenerationSpec, frames: list[Fram
                         owner=job.owner, gan_model=model, job=job, image=image, profile=frame.profile.to_dict(),
                         history=frame.profile.history, condition=frame.condition,
                         diameter_mm=frame.case.diameter_mm, brock_risk=frame.case.brock_risk,
-                        fleischner=frame.case.to_dict()["fleischner"], answer_text=frame.case.answer_text)
+                        fleischner=frame.extra["case"]["fleischner"], answer_text=frame.case.answer_text)
     except BaseException:
         for image in images:
             delete_image_files(image)
