@@ -19,8 +19,10 @@ class User(AbstractUser):
     def is_admin_role(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
 
-    def has_role(self, *roles: str) -> bool:
-        return self.is_admin_role or self.role in roles
+    @property
+    def roles(self) -> frozenset[str]:
+        """The roles this account holds (checks go through accounts.access, which adds granted ones)."""
+        return frozenset({self.role})
 
 
 class Cohort(models.Model):

@@ -1,7 +1,9 @@
-"""The five roles and where each one works.
+"""The five roles, the named sets of roles that pages and the API check, and each role's home.
 
-One role per account, stored on the user (a field, not groups): a person who is both an educator
-and a reader gets two accounts, which also keeps reader ratings blind to what an educator authored.
+An account holds a *set* of roles (an educator who also runs studies; a resident who is a trainee
+and reads a Turing test). Checks ask "does the account hold any role of this set?" through
+`accounts.access`; administrators pass every check. Name a set here once and import it; never
+spell a tuple of roles in a view.
 """
 from django.db import models
 
@@ -14,7 +16,20 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-# URL name of each role's home page.
+# Who may upload images, train and generate: the people who build cases and studies.
+EDITORS = frozenset({Role.EDUCATOR, Role.RESEARCHER})
+# Who authors teaching case sets and runs cohorts.
+AUTHORS = frozenset({Role.EDUCATOR})
+# Who designs and analyses reader studies.
+RESEARCHERS = frozenset({Role.RESEARCHER})
+# Who practises on published case sets.
+LEARNERS = frozenset({Role.TRAINEE})
+# Who rates images in a reader study (a per-study membership can add more, see accounts.access).
+READERS = frozenset({Role.READER})
+# Who runs the platform.
+ADMINS = frozenset({Role.ADMIN})
+
+# URL name of each role's home page, in the order a person holding several sees them.
 ROLE_HOME = {
     Role.TRAINEE: "teaching:trainee-home",
     Role.EDUCATOR: "teaching:educator-home",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.access import role_required
 from accounts.forms import CohortForm, InvitationForm, InvitedSignupForm
 from accounts.models import Cohort, Invitation, User
-from accounts.roles import ROLE_HOME, Role
+from accounts.roles import ADMINS, AUTHORS, EDITORS, ROLE_HOME, Role
 from core.jobs import create_job
 from core.models import Job
 
@@ -26,7 +26,7 @@ def home(request):
     return redirect(ROLE_HOME[role])
 
 
-@role_required(Role.ADMIN)
+@role_required(ADMINS)
 def admin_home(request):
     if request.method == "POST" and request.POST.get("action") == "self-check":
         from core.tasks import self_check_default, self_check_gpu
@@ -40,7 +40,7 @@ def admin_home(request):
     })
 
 
-@role_required(Role.EDUCATOR, Role.RESEARCHER)
+@role_required(EDITORS)
 def invitation_list(request):
     if request.method == "POST":
         form = InvitationForm(request.POST, inviter=request.user)
@@ -85,7 +85,7 @@ def invitation_accept(request, token: str):
     return render(request, "accounts/invitation_signup.html", {"invitation": invitation, "form": form})
 
 
-@role_required(Role.EDUCATOR)
+@role_required(AUTHORS)
 def cohort_list(request):
     form = CohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +99,7 @@ def cohort_list(request):
     return render(request, "accounts/cohorts.html", {"form": form, "cohorts": cohorts})
 
 
-@role_required(Role.EDUCATOR)
+@role_required(AUTHORS)
 def cohort_edit(request, pk: int):
     cohort = get_object_or_404(Cohort, pk=pk)
     if cohort.educator_id != request.user.pk and not request.user.is_admin_role:

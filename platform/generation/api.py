@@ -8,20 +8,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from accounts.roles import Role
+from accounts.access import role_permission
+from accounts.roles import EDITORS
 from core.jobs import create_job
 from generation.evaluation import evaluation_params
 from generation.models import Evaluation, GanModel, TrainingSource
 from generation.recipes import DEFAULT_RECIPE, MAX_STEPS, RECIPES, build_config
 from generation.specs import KINDS, PLACEMENT_LABELS, SCHEDULES, GenerationSpec
-
-
-class IsEducatorOrResearcher(permissions.BasePermission):
-    message = "Models and their jobs are for educators and researchers."
-
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated
-                    and request.user.has_role(Role.EDUCATOR, Role.RESEARCHER))
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
@@ -68,7 +61,7 @@ class GanModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """The model registry: shipped models, shared ones and the ones you trained."""
 
     serializer_class = GanModelSerializer
-    permission_classes = [IsEducatorOrResearcher]
+    permission_classes = [role_permission(EDITORS)]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -119,7 +112,7 @@ class TrainingJobViewSet(viewsets.GenericViewSet):
     """Start training a GAN on the example CT or one of your collections."""
 
     serializer_class = TrainingJobSerializer
-    permission_classes = [IsEducatorOrResearcher]
+    permission_classes = [role_permission(EDITORS)]
 
     @extend_schema(responses={202: JobCreatedSerializer})
     def create(self, request):
@@ -165,7 +158,7 @@ class GenerationJobViewSet(viewsets.GenericViewSet):
     """Generate images, a progression series or patient-model cases from a model."""
 
     serializer_class = GenerationJobSerializer
-    permission_classes = [IsEducatorOrResearcher]
+    permission_classes = [role_permission(EDITORS)]
 
     @extend_schema(responses={202: JobCreatedSerializer})
     def create(self, request):
@@ -203,7 +196,7 @@ class EvaluationJobViewSet(viewsets.GenericViewSet):
     """Evaluate a model against its real set (metrics with 95% CIs, plots)."""
 
     serializer_class = EvaluationJobSerializer
-    permission_classes = [IsEducatorOrResearcher]
+    permission_classes = [role_permission(EDITORS)]
 
     @extend_schema(responses={202: JobCreatedSerializer})
     def create(self, request):

@@ -8,13 +8,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.access import role_required
-from accounts.roles import Role
+from accounts.roles import EDITORS
 from core.models import Job
 from generation.api import start_evaluation, start_generation, start_training
 from generation.forms import EvaluateForm, GenerateForm, TrainForm
 from generation.models import Evaluation, GanModel, TrainingSource
 
-EDITORS = (Role.EDUCATOR, Role.RESEARCHER)
 JOB_KINDS = ("generation.train", "generation.generate", "generation.evaluate")
 
 
@@ -41,14 +40,14 @@ def _png(path) -> FileResponse:
     return response
 
 
-@role_required(*EDITORS)
+@role_required(EDITORS)
 def index(request):
     models = GanModel.objects.visible_to(request.user).select_related("created_by")
     jobs = Job.objects.filter(owner=request.user, kind__in=JOB_KINDS)[:20]
     return render(request, "generation/index.html", {"models": models, "jobs": jobs})
 
 
-@role_required(*EDITORS)
+@role_required(EDITORS)
 def model_detail(request, pk: int):
     model = _visible_model(request, pk)
     return render(request, "generation/model_detail.html", {
@@ -58,7 +57,7 @@ def model_detail(request, pk: int):
     })
 
 
-@role_required(*EDITORS)
+@role_required(EDITORS)
 def train(request):
     form = TrainForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +67,7 @@ def train(request):
     return render(request, "generation/train.html", {"form": form})
 
 
-@role_required(*EDITORS)
+@role_required(EDITORS)
 def generate(request, pk: int):
     model = _visible_model(request, pk)
     form = GenerateForm(request.POST or None, model=model)
@@ -78,7 +77,7 @@ def generate(request, pk: int):
     return render(request, "generation/generate.html", {"model": model, "form": form})
 
 
-@role_required(*EDITORS)
+@role_required(EDITORS)
 def evaluate(request, pk: int):
     model = _visible_model(request, pk)
     form = EvaluateForm(request.POST or None)
@@ -88,7 +87,7 @@ def evaluate(request, pk: int):
     return render(request, "generation/evaluate.html", {"model": model, "form": form})
 
 
-@role_required(*EDITORS)
+@role_required(EDITORS)
 def job_detail(request, public_id):
     """A training, generation or evaluation job: live progress, then what it produced."""
     job = _own_job(request, public_id)
@@ -104,7 +103,7 @@ def job_detail(request, public_id):
     return render(request, "generation/job_detail.html", context)
 
 
-@role_required(*EDITORS)
+@role_required(EDITORS)
 def training_sample(request, public_id):
     """The newest sample grid of a training run (owner and administrators only)."""
     from generation.training import latest_sample, run_dir
@@ -114,7 +113,7 @@ def training_sample(request, public_id):
     return _png(found[1] if found else None)
 
 
-@role_required(*EDITORS)
+@role_required(EDITORS)
 def evaluation_plot(request, pk: int, name: str):
     evaluation = get_object_or_404(Evaluation.objects.select_related("gan_model"), pk=pk)
     model = evaluation.gan_model

@@ -18,18 +18,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.roles import Role
+from accounts.access import role_permission
+from accounts.roles import EDITORS
 from imaging.access import can_view, owned_images
 from imaging.models import FileStatus, Image, ImageCollection, IngestedFile, Upload, UploadState
 from imaging.ingest import UploadTooLarge, add_upload_file, check_request_size, new_upload, submit_upload
-
-
-class IsUploader(permissions.BasePermission):
-    message = "Only educators, researchers and administrators manage images."
-
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated
-                    and request.user.has_role(Role.EDUCATOR, Role.RESEARCHER))
 
 
 def series_info(image: Image, user) -> dict | None:
@@ -130,7 +123,7 @@ class CollectionSerializer(serializers.ModelSerializer):
 class CollectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                         viewsets.GenericViewSet):
     serializer_class = CollectionSerializer
-    permission_classes = [IsUploader]
+    permission_classes = [role_permission(EDITORS)]
     lookup_field = "public_id"
 
     def get_queryset(self):
@@ -200,7 +193,7 @@ class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """POST /api/uploads/ (multipart `files`), then follow the returned job; GET the ingest report."""
 
     serializer_class = UploadSerializer
-    permission_classes = [IsUploader]
+    permission_classes = [role_permission(EDITORS)]
     lookup_field = "public_id"
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 

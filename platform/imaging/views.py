@@ -17,14 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import role_required
-from accounts.roles import Role
+from accounts.roles import EDITORS
 from imaging.access import can_view
 from imaging.forms import UploadForm
 from imaging.ingest import UploadTooLarge, add_upload_file, check_request_size, new_upload, submit_upload
 from imaging.models import Image, ImageCollection, Upload
 
 RENDITION_CACHE_CONTROL = "private, max-age=3600"
-UPLOADER_ROLES = (Role.EDUCATOR, Role.RESEARCHER)
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -64,7 +63,7 @@ def _recent_upload_jobs(user):
     return uploads[:10]
 
 
-@role_required(*UPLOADER_ROLES)
+@role_required(EDITORS)
 def index(request):
     collections = ImageCollection.objects.filter(owner=request.user).annotate(image_count=Count("images"))
     return render(request, "imaging/index.html", {
@@ -73,7 +72,7 @@ def index(request):
     })
 
 
-@role_required(*UPLOADER_ROLES)
+@role_required(EDITORS)
 @require_POST
 def upload(request):
     """The no-JavaScript path: one form post with all files, then the ingest report page."""
@@ -113,7 +112,7 @@ def _owned_upload(request, public_id) -> Upload:
     return up
 
 
-@role_required(*UPLOADER_ROLES)
+@role_required(EDITORS)
 def upload_detail(request, public_id):
     """The ingest report: the job's progress bar, then one line per file."""
     up = _owned_upload(request, public_id)
@@ -125,7 +124,7 @@ def upload_detail(request, public_id):
     })
 
 
-@role_required(*UPLOADER_ROLES)
+@role_required(EDITORS)
 @require_safe
 def collection_detail(request, public_id):
     collection = get_object_or_404(ImageCollection, public_id=public_id)

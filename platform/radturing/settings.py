@@ -100,8 +100,16 @@ if DATABASES["default"].get("ENGINE") not in {"django.db.backends.sqlite3", "dja
         f"DATABASE_URL must start with sqlite:// or postgres://, got {_database_url.split(':', 1)[0]}://"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web server and worker write concurrently: wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # Web server and worker write concurrently. WAL lets readers go on while one writes; IMMEDIATE
+    # takes the write lock when a transaction begins, so a read-then-write block waits `timeout`
+    # for it instead of failing at once on the upgrade (SQLite never waits there, to avoid deadlock).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=30, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
+    # Tests use a file as well, not Django's shared-cache in-memory default, whose table locks fail
+    # at once instead of waiting: the worker thread and the test must lock the way production does.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", str(VAR_DIR / "test-databases" / "radturing"))
+    Path(DATABASES["default"]["TEST"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
