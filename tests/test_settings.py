@@ -76,7 +76,7 @@ def test_it_issues_api_tokens_that_authenticate(client, alice):
 
     token = client.post("/api/token/", {"username": "alice", "password": PASSWORD}).json()["token"]
     me = client.get("/api/users/me/", HTTP_AUTHORIZATION=f"Token {token}")
-    assert me.json()["role"] == "researcher"
+    assert me.json()["roles"] == ["researcher"]
 
 
 def test_it_collects_hashed_static_files_for_production(tmp_path):

@@ -1,15 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from accounts.models import Cohort, Invitation, User
+from accounts.models import Cohort, Invitation, RoleGrant, User
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    fk_name = "user"
+    fields = ["role", "granted_by", "granted_at"]
+    readonly_fields = ["granted_by", "granted_at"]
+    extra = 1
 
 
 @admin.register(User)
 class RadTuringUserAdmin(UserAdmin):
-    list_display = ["username", "email", "role", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "is_staff"]
-    fieldsets = UserAdmin.fieldsets + (("Role", {"fields": ["role"]}),)
-    add_fieldsets = UserAdmin.add_fieldsets + (("Role", {"fields": ["role"]}),)
+    list_display = ["username", "email", "held_roles", "is_active", "last_login"]
+    list_filter = ["role_grants__role", "is_active", "is_staff"]
+    inlines = [RoleGrantInline]
+
+    @admin.display(description="Roles")
+    def held_roles(self, user: User) -> str:
+        return ", ".join(user.role_labels())
 
 
 @admin.register(Cohort)

@@ -25,7 +25,7 @@ class InvitedSignupForm(UserCreationForm):
 
 class CohortForm(forms.ModelForm):
     trainees = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(role=Role.TRAINEE, is_active=True).order_by("username"),
+        queryset=User.objects.holding(Role.TRAINEE).filter(is_active=True).order_by("username"),
         required=False, widget=forms.CheckboxSelectMultiple,
     )
 

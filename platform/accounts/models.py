@@ -4,25 +4,71 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import ROLE_HOME, Role
+from core.ownership import owner_is
+
+
+class UserQuerySet(models.QuerySet):
+    def holding(self, role: str) -> "UserQuerySet":
+        """Accounts that hold `role` (by their own grant; administrators are not added)."""
+        return self.filter(role_grants__role=role).distinct()
+
+
+class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.TRAINEE)
+    """An account. Its roles are a set (`RoleGrant` rows): one person, one login, several jobs."""
 
-    @property
-    def is_admin_role(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
+    objects = UserManager()
 
     @property
     def roles(self) -> frozenset[str]:
-        """The roles this account holds (checks go through accounts.access, which adds granted ones)."""
-        return frozenset({self.role})
+        """The roles this account holds itself. Checks go through accounts.access.holds_any, which
+        also counts roles that other apps grant in context (a reader of one study)."""
+        if not hasattr(self, "_roles"):
+            self._roles = frozenset(self.role_grants.values_list("role", flat=True)) if self.pk else frozenset()
+        return self._roles
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_superuser or Role.ADMIN in self.roles
+
+    def grant_role(self, role: str, *, by: "User | None" = None) -> None:
+        RoleGrant.objects.get_or_create(user=self, role=Role(role), defaults={"granted_by": by})
+        self.__dict__.pop("_roles", None)
+
+    def revoke_role(self, role: str) -> None:
+        self.role_grants.filter(role=role).delete()
+        self.__dict__.pop("_roles", None)
+
+    def role_labels(self) -> list[str]:
+        """Labels of the held roles in the order of ROLE_HOME, for badges and profiles."""
+        return [Role(role).label for role in ROLE_HOME if role in self.roles]
+
+
+class RoleGrant(models.Model):
+    """One role an account holds. Unique per (account, role)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.get_role_display()}"
 
 
 class Cohort(models.Model):
@@ -32,6 +78,8 @@ class Cohort(models.Model):
     educator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohorts_taught")
     trainees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="cohorts", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = owner_is("educator").as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -68,6 +116,8 @@ class Invitation(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
 
+    objects = owner_is("created_by").as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -79,9 +129,10 @@ class Invitation(models.Model):
         return self.accepted_at is None and timezone.now() < self.expires_at
 
     def accept(self, user: User) -> None:
-        """Mark accepted by `user` and let the target (if any) enrol them."""
+        """Mark accepted by `user`, grant them the invited role, and let the target (if any) enrol them."""
         self.accepted_by, self.accepted_at = user, timezone.now()
         self.save(update_fields=["accepted_by", "accepted_at"])
+        user.grant_role(self.role, by=self.created_by)
         enrol = getattr(self.target, "on_invitation_accepted", None)
         if callable(enrol):
             enrol(user, self)

@@ -6,24 +6,28 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from accounts.access import role_required
 from accounts.forms import CohortForm, InvitationForm, InvitedSignupForm
 from accounts.models import Cohort, Invitation, User
-from accounts.roles import ADMINS, AUTHORS, EDITORS, ROLE_HOME, Role
+from accounts.navigation import homes
+from accounts.roles import ADMINS, AUTHORS, EDITORS, Role
 from core.jobs import create_job
+from core.ownership import get_managed_or_404
 from core.models import Job
 
 
 def home(request):
-    """Send each person to their role's work; anonymous visitors to the login page."""
+    """Send each person to their role's work (a choice of homes for several roles); anonymous
+    visitors to the login page."""
     if not request.user.is_authenticated:
         return redirect("login")
-    role = Role.ADMIN if request.user.is_superuser else request.user.role
-    return redirect(ROLE_HOME[role])
+    choices = homes(request.user)
+    if len(choices) == 1:
+        return redirect(choices[0][1])
+    return render(request, "accounts/home_choice.html", {"homes": choices})
 
 
 @role_required(ADMINS)
@@ -34,7 +38,7 @@ def admin_home(request):
         task = self_check_gpu if request.POST.get("queue") == "gpu" else self_check_default
         job = create_job(task=task, kind="core.self_check", owner=request.user, params={"steps": 5, "sleep": 0.2})
         return redirect("core:job-detail", public_id=job.public_id)
-    counts = {role.label: User.objects.filter(role=role, is_active=True).count() for role in Role}
+    counts = {role.label: User.objects.holding(role).filter(is_active=True).count() for role in Role}
     return render(request, "accounts/admin_home.html", {
         "role_counts": counts, "recent_jobs": Job.objects.select_related("owner")[:20],
     })
@@ -58,12 +62,13 @@ def invitation_list(request):
             return redirect("accounts:invitations")
     else:
         form = InvitationForm(inviter=request.user)
-    invitations = Invitation.objects.filter(created_by=request.user).select_related("accepted_by")
+    invitations = Invitation.objects.owned_by_user(request.user).select_related("accepted_by")
     return render(request, "accounts/invitations.html", {"form": form, "invitations": invitations})
 
 
 def invitation_accept(request, token: str):
-    """Public link: a new person signs up with the invited role; a logged-in person just joins."""
+    """Public link: a new person signs up with the invited role; a signed-in person adds the role to
+    the ones they hold (a trainee accepting a reader invitation becomes trainee and reader)."""
     invitation = get_object_or_404(Invitation, token=token)
     if not invitation.is_usable:
         return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
@@ -76,9 +81,7 @@ def invitation_accept(request, token: str):
     form = InvitedSignupForm(request.POST or None, initial={"email": invitation.email})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            user = form.save(commit=False)
-            user.role = invitation.role
-            user.save()
+            user = form.save()
             invitation.accept(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")
@@ -95,15 +98,13 @@ def cohort_list(request):
         form.save_m2m()
         messages.success(request, f"Cohort “{cohort.name}” created.")
         return redirect("accounts:cohorts")
-    cohorts = Cohort.objects.filter(educator=request.user).prefetch_related("trainees")
+    cohorts = Cohort.objects.owned_by_user(request.user).prefetch_related("trainees")
     return render(request, "accounts/cohorts.html", {"form": form, "cohorts": cohorts})
 
 
 @role_required(AUTHORS)
 def cohort_edit(request, pk: int):
-    cohort = get_object_or_404(Cohort, pk=pk)
-    if cohort.educator_id != request.user.pk and not request.user.is_admin_role:
-        raise Http404
+    cohort = get_managed_or_404(Cohort, request.user, pk=pk)
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
         form.save()

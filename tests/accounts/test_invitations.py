@@ -27,7 +27,7 @@ def test_it_signs_up_a_new_reader_from_an_invitation_link(client):
         "password1": "a long reader passphrase 7", "password2": "a long reader passphrase 7",
     }, follow=True)
     user = User.objects.get(username="newreader")
-    assert user.role == Role.READER
+    assert user.roles == {Role.READER}
     assert response.redirect_chain[-1][0] == reverse("studies:reader-home")
     invitation.refresh_from_db()
     assert invitation.accepted_by == user

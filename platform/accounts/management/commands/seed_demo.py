@@ -24,13 +24,13 @@ class Command(BaseCommand):
         for role in Role:
             username = role.value
             password = f"{username}{DEMO_PASSWORD_SUFFIX}"
-            user, _ = User.objects.get_or_create(username=username, defaults={"role": role})
-            user.role = role
+            user, _ = User.objects.get_or_create(username=username)
             user.first_name = f"Demo {role.label.split(' ')[0].lower()}"
             user.email = f"{username}@example.org"
             user.is_staff = user.is_superuser = role == Role.ADMIN
             user.set_password(password)
             user.save()
+            user.grant_role(role)
             rows.append((role.label, username, password))
         educator = User.objects.get(username=Role.EDUCATOR.value)
         cohort, _ = Cohort.objects.get_or_create(educator=educator, name="Demo residents 2026")
