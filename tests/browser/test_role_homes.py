@@ -29,6 +29,23 @@ def test_it_lands_each_demo_user_on_their_role_home(live_server, page, role, tmp
     page.screenshot(path=str(tmp_path / f"home-{role.value}.png"))
 
 
+def test_a_resident_with_two_roles_chooses_a_home_and_keeps_both_in_the_bar(live_server, page, tmp_path):
+    call_command("seed_demo", "--force", stdout=open(tmp_path / "seed.log", "w"))
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("resident")
+    page.get_by_label("Password").fill("resident" + DEMO_PASSWORD_SUFFIX)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_selector('[data-home="choice"]')
+    assert page.locator(".role-badge").all_inner_texts() == [Role.TRAINEE.label, Role.READER.label]
+    page.screenshot(path=str(tmp_path / "home-choice.png"))
+    page.locator('[data-role="reader"]').click()
+    page.wait_for_selector('[data-home="reader"]')
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.get_by_role("link").all_inner_texts() == ["My practice", "My readings"]
+    nav.get_by_role("link", name="My practice").click()
+    page.wait_for_selector('[data-home="trainee"]')
+
+
 def test_it_shows_a_clear_error_for_a_wrong_password(live_server, page):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("nobody")

@@ -20,18 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("refusing to create demo accounts with DEBUG=false (pass --force)")
-        rows = []
-        for role in Role:
-            username = role.value
-            password = f"{username}{DEMO_PASSWORD_SUFFIX}"
-            user, _ = User.objects.get_or_create(username=username)
-            user.first_name = f"Demo {role.label.split(' ')[0].lower()}"
-            user.email = f"{username}@example.org"
-            user.is_staff = user.is_superuser = role == Role.ADMIN
-            user.set_password(password)
-            user.save()
-            user.grant_role(role)
-            rows.append((role.label, username, password))
+        rows = [self._account(role.value, f"Demo {role.label.split(' ')[0].lower()}", [role]) for role in Role]
+        # One person, two roles: a resident who practises and also reads Turing tests.
+        rows.append(self._account("resident", "Demo resident", [Role.TRAINEE, Role.READER]))
         educator = User.objects.get(username=Role.EDUCATOR.value)
         cohort, _ = Cohort.objects.get_or_create(educator=educator, name="Demo residents 2026")
         cohort.trainees.add(User.objects.get(username=Role.TRAINEE.value))
@@ -45,3 +36,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo accounts (role, username, password):"))
         for label, username, password in rows:
             self.stdout.write(f"  {label:<{width}}  {username:<11} {password}")
+
+    @staticmethod
+    def _account(username: str, first_name: str, roles: list[Role]) -> tuple[str, str, str]:
+        password = f"{username}{DEMO_PASSWORD_SUFFIX}"
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name, user.email = first_name, f"{username}@example.org"
+        user.is_staff = user.is_superuser = Role.ADMIN in roles
+        user.set_password(password)
+        user.save()
+        for role in roles:
+            user.grant_role(role)
+        return " + ".join(role.label for role in roles), username, password
