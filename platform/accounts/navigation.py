@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts.access import roles_of
-from accounts.roles import ROLE_HOME, Role
+from accounts.roles import ROLE_HOME, ROLE_PURPOSE, Role
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,9 @@ def nav_links(user) -> list[NavLink]:
     return [link for link in _ORDER if link in wanted]
 
 
-def homes(user) -> list[tuple[Role, str]]:
-    """(role, URL name of its home) for every role held, in home order."""
-    return [(role, ROLE_HOME[role]) for role in held_roles(user)]
+def homes(user) -> list[tuple[Role, str, str]]:
+    """(role, URL name of its home, what it is for) for every role held, in home order."""
+    return [(role, ROLE_HOME[role], ROLE_PURPOSE[role]) for role in held_roles(user)]
 
 
 def navigation(request) -> dict:

@@ -29,6 +29,15 @@ READERS = frozenset({Role.READER})
 # Who runs the platform.
 ADMINS = frozenset({Role.ADMIN})
 
+# What each role's home is for, in one line (the home choice of an account with several roles).
+ROLE_PURPOSE = {
+    Role.TRAINEE: "Practise on published case sets.",
+    Role.EDUCATOR: "Author case sets and teach cohorts.",
+    Role.RESEARCHER: "Design and analyse reader studies.",
+    Role.READER: "Rate images in the studies you read.",
+    Role.ADMIN: "Run the platform.",
+}
+
 # URL name of each role's home page, in the order a person holding several sees them.
 ROLE_HOME = {
     Role.TRAINEE: "teaching:trainee-home",
