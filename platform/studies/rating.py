@@ -1,0 +1,121 @@
+"""Storing a rating exactly once: the one home of "never lose a rating, never count one twice".
+
+The browser makes a UUID for each rating and resends it until the server acknowledges. Here:
+- the same `client_id` again returns the stored rating (a retry, a double press);
+- a trial already rated returns its stored rating, whatever the new id (a second tab): first wins;
+- the first rating of a study freezes its design (studies.lifecycle);
+- reading time on the server runs from the trial's first serving to now.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from studies.models import Design, Rating, Study, StudyReader, StudyStatus, Trial
+
+REALISM_LEVELS = 5
+# A rating arriving this long after its time limit is late on the server's clock too (network and
+# rendering need a moment, so the browser's own timer decides within the grace).
+TIME_LIMIT_GRACE_SECONDS = 2.0
+
+
+class RatingRefused(Exception):
+    """The rating cannot be stored; str() says why in one sentence."""
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    client_id: uuid.UUID
+    position: int
+    confidence: int | None = None
+    timed_out: bool = False
+    realism: int | None = None
+    tell_text: str = ""
+    tell_x: float | None = None
+    tell_y: float | None = None
+    client_ms: int | None = None
+    display: dict | None = None
+
+
+def answer_for(study: Study, confidence: int) -> str:
+    """The lower half of the scale says real (2-AFC: the left image is real)."""
+    real_side = confidence <= study.confidence_levels // 2
+    if study.design == Design.TWO_AFC:
+        return "left" if real_side else "right"
+    return "real" if real_side else "synthetic"
+
+
+def _validate(study: Study, given: RatingInput) -> None:
+    if given.timed_out:
+        if given.confidence is not None:
+            raise RatingRefused("A timed-out image has no rating.")
+    elif given.confidence is None or not 1 <= given.confidence <= study.confidence_levels:
+        raise RatingRefused(f"Choose a rating from 1 to {study.confidence_levels}.")
+    if given.realism is not None and (not study.ask_realism or not 1 <= given.realism <= REALISM_LEVELS):
+        raise RatingRefused(f"Realism is a score from 1 to {REALISM_LEVELS}, when the study asks it.")
+    for value in (given.tell_x, given.tell_y):
+        if value is not None and not 0 <= value <= 1:
+            raise RatingRefused("A click on the image must lie inside it.")
+    if (given.tell_text or given.tell_x is not None) and not study.ask_tells:
+        raise RatingRefused("This study does not ask what gave an image away.")
+    if len(given.tell_text) > 500:
+        raise RatingRefused("Keep what gave it away under 500 characters.")
+
+
+def record_rating(reader: StudyReader, given: RatingInput) -> tuple[Rating, bool]:
+    """(rating, created). Safe to call any number of times with the same input."""
+    stored = Rating.objects.filter(client_id=given.client_id).select_related("trial").first()
+    if stored is not None:
+        if stored.trial.reader_id != reader.pk or stored.trial.position != given.position:
+            raise RatingRefused("This rating id was already used for another image.")
+        return stored, False
+    try:
+        with transaction.atomic():
+            trial = (Trial.objects.select_for_update().select_related("reader__study")
+                     .filter(reader=reader, position=given.position).first())
+            if trial is None:
+                raise RatingRefused("There is no such image in your reading list.")
+            existing = Rating.objects.filter(trial=trial).first()
+            if existing is not None:
+                return existing, False
+            study = trial.reader.study
+            if study.status != StudyStatus.OPEN:
+                raise RatingRefused(f"The study is {study.get_status_display().lower()}; ratings are not taken now.")
+            if reader.consented_at is None:
+                raise RatingRefused("Give your consent before rating.")
+            _validate(study, given)
+            now = timezone.now()
+            server_ms = int((now - trial.served_at).total_seconds() * 1000) if trial.served_at else None
+            late = (study.time_limit_seconds is not None and server_ms is not None
+                    and server_ms > (study.time_limit_seconds + TIME_LIMIT_GRACE_SECONDS) * 1000)
+            timed_out = given.timed_out or late
+            rating = Rating.objects.create(
+                client_id=given.client_id, trial=trial,
+                answer="" if given.timed_out else answer_for(study, given.confidence),
+                confidence=None if given.timed_out else given.confidence, timed_out=timed_out,
+                realism=given.realism, tell_text=given.tell_text, tell_x=given.tell_x, tell_y=given.tell_y,
+                server_ms=server_ms, client_ms=given.client_ms, display=given.display or {},
+            )
+            if study.frozen_at is None:
+                Study.objects.filter(pk=study.pk, frozen_at__isnull=True).update(frozen_at=now)
+            return rating, True
+    except IntegrityError:
+        # The same id raced in from a second request: the one that won is the rating.
+        stored = Rating.objects.filter(client_id=given.client_id).first() or Rating.objects.filter(
+            trial__reader=reader, trial__position=given.position).first()
+        if stored is None:
+            raise
+        return stored, False
+
+
+def next_trial(reader: StudyReader) -> Trial | None:
+    """Where the reader resumes: the first trial without a rating, on any device."""
+    return reader.trials.filter(rating__isnull=True).order_by("position").first()
+
+
+def mark_served(trial: Trial) -> None:
+    """Reading time starts the first time the image is served (a reload does not restart it)."""
+    Trial.objects.filter(pk=trial.pk, served_at__isnull=True).update(served_at=timezone.now())

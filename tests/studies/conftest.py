@@ -1,0 +1,42 @@
+"""Studies fixtures: a researcher's draft study over real and synthetic images in the real store."""
+from __future__ import annotations
+
+import pytest
+
+from accounts.roles import Role
+from imaging.models import CollectionKind, ImageCollection
+from imaging.store import create_image
+from studies.models import Study
+from studies.pool import add_collection
+from tests.accounts.factories import UserFactory
+from tests.imaging.factories import synthetic_ct
+
+
+@pytest.fixture(autouse=True)
+def _imaging_folders(settings):
+    settings.IMAGING_QUARANTINE_ROOT = ""
+    settings.IMAGING_ORIGINALS_ROOT = ""
+
+
+def make_collection(owner, name: str, origin: str, count: int, seed: int = 0) -> ImageCollection:
+    collection = ImageCollection.objects.create(owner=owner, name=name,
+                                                kind=CollectionKind.REAL if origin == "real" else CollectionKind.SYNTHETIC)
+    for i in range(count):
+        create_image(owner=owner, pixels=synthetic_ct(seed=seed + i, size=32), is_hu=True, modality="CT",
+                     origin=origin, collection=collection, pixel_spacing_mm=1.0)
+    return collection
+
+
+@pytest.fixture
+def researcher(db):
+    return UserFactory(username="rita", role=Role.RESEARCHER)
+
+
+@pytest.fixture
+def draft_study(researcher):
+    """10 real and 10 external synthetic images, 3 reader slots, fully crossed."""
+    study = Study.objects.create(owner=researcher, title="Chest CT realism", consent_text="I agree.")
+    add_collection(study, make_collection(researcher, "Real slices", "real", 10), kind="real")
+    add_collection(study, make_collection(researcher, "StyleGAN slices", "synthetic", 10, seed=100),
+                   kind="external", generator_name="StyleGAN2-ADA", generator_version="2.1")
+    return study
