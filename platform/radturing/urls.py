@@ -10,6 +10,7 @@ from accounts.urls import auth_urlpatterns
 from accounts.views import home
 from core.api import JobViewSet
 from imaging.api import CollectionViewSet, ImageViewSet, UploadViewSet
+from studies.api import NextTrialView, RatingView
 from generation.api import EvaluationJobViewSet, GanModelViewSet, GenerationJobViewSet, TrainingJobViewSet
 
 router = DefaultRouter()
@@ -34,6 +35,8 @@ urlpatterns = [
     path("studies/", include("studies.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
+    path("api/studies/<uuid:public_id>/reading/", NextTrialView.as_view(), name="api-reading-next"),
+    path("api/studies/<uuid:public_id>/ratings/", RatingView.as_view(), name="api-ratings"),
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

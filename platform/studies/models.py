@@ -106,6 +106,12 @@ class Study(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def on_invitation_accepted(self, user, invitation) -> None:
+        """accounts.Invitation calls this: the invited account becomes a reader of this study."""
+        from studies.lifecycle import join
+
+        join(self, user)
+
     def plan(self) -> Plan:
         return Plan(
             design=self.design, mode=self.allocation_mode, reader_slots=self.reader_slots,

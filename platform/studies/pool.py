@@ -62,9 +62,9 @@ def add_collection(study: Study, collection: ImageCollection, *, kind: str, labe
 @dataclass
 class SideSummary:
     count: int = 0
-    findings: Counter = field(default_factory=Counter)
-    sizes: Counter = field(default_factory=Counter)  # "512×512" -> count
-    modalities: Counter = field(default_factory=Counter)
+    findings: dict = field(default_factory=Counter)
+    sizes: dict = field(default_factory=Counter)  # "512×512" -> count
+    modalities: dict = field(default_factory=Counter)
 
 
 @dataclass
@@ -86,6 +86,9 @@ def summarise(study: Study) -> PoolSummary:
         side.findings[finding or "unlabelled"] += 1
         side.sizes[f"{width}×{height}"] += 1
         side.modalities[modality] += 1
+    for side in sides.values():  # plain dicts: a Counter answers 0 to a template's `.items` lookup
+        side.findings, side.sizes, side.modalities = (dict(sorted(c.items())) for c in
+                                                     (side.findings, side.sizes, side.modalities))
     real, synthetic = sides["real"], sides["synthetic"]
     warnings = []
     if not real.count or not synthetic.count:

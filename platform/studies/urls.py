@@ -1,9 +1,15 @@
 from django.urls import path
 
-from studies import views
+from studies import reading_views, views
 
 app_name = "studies"
 urlpatterns = [
     path("", views.researcher_home, name="researcher-home"),
-    path("reading/", views.reader_home, name="reader-home"),
+    path("<uuid:public_id>/", views.design, name="design"),
+    path("<uuid:public_id>/state/", views.change_state, name="state"),
+    path("<uuid:public_id>/pool/", views.pool, name="pool"),
+    path("<uuid:public_id>/readers/", views.readers, name="readers"),
+    path("reading/", reading_views.reader_home, name="reader-home"),
+    path("reading/<uuid:public_id>/", reading_views.read, name="read"),
+    path("reading/<uuid:public_id>/image/<str:reader_token>", reading_views.image, name="reader-image"),
 ]
