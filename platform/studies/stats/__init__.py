@@ -1,0 +1,1 @@
+"""Reader-study statistics: pure numpy/scipy, testable without Django."""
