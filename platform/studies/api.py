@@ -41,8 +41,8 @@ class NextTrialView(APIView):
 
 
 class RatingView(APIView):
-    """POST a rating. 201 when stored now, 200 when it was stored before (a retry): both answer
-    with the next trial, so the page moves on either way."""
+    """POST a rating. 201 when stored now, 200 when it was stored before (a retry). The answer is
+    small on purpose: the page already holds the next trials (GET …/reading/ tops them up)."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -57,8 +57,10 @@ class RatingView(APIView):
             rating, created = record_rating(reader, RatingInput(**given.validated_data))
         except RatingRefused as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        trial = Trial.objects.select_related("first", "second").get(pk=rating.trial_id)
-        return Response({
-            "client_id": str(rating.client_id), "position": trial.position, "stored": True,
-            "feedback": calibration_feedback(trial, rating.answer), "next": current_payload(reader),
-        }, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        feedback = None
+        if rating.trial.kind == "calibration":
+            trial = Trial.objects.select_related("first", "second").get(pk=rating.trial_id)
+            feedback = calibration_feedback(trial, rating.answer)
+        return Response({"client_id": str(rating.client_id), "position": given.validated_data["position"],
+                         "stored": True, "feedback": feedback},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

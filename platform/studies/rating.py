@@ -4,7 +4,8 @@ The browser makes a UUID for each rating and resends it until the server acknowl
 - the same `client_id` again returns the stored rating (a retry, a double press);
 - a trial already rated returns its stored rating, whatever the new id (a second tab): first wins;
 - the first rating of a study freezes its design (studies.lifecycle);
-- reading time on the server runs from the trial's first serving to now.
+- reading time on the server runs from the trial's serving (the page receiving it, or the rating
+  before it arriving, since the page shows the next trial at once) to now.
 """
 from __future__ import annotations
 
@@ -65,50 +66,65 @@ def _validate(study: Study, given: RatingInput) -> None:
         raise RatingRefused("Keep what gave it away under 500 characters.")
 
 
+def _same_rating(stored: Rating, reader: StudyReader, given: RatingInput) -> tuple[Rating, bool]:
+    if stored.trial.reader_id != reader.pk or stored.trial.position != given.position:
+        raise RatingRefused("This rating id was already used for another image.")
+    return stored, False
+
+
 def record_rating(reader: StudyReader, given: RatingInput) -> tuple[Rating, bool]:
-    """(rating, created). Safe to call any number of times with the same input."""
-    stored = Rating.objects.filter(client_id=given.client_id).select_related("trial").first()
-    if stored is not None:
-        if stored.trial.reader_id != reader.pk or stored.trial.position != given.position:
-            raise RatingRefused("This rating id was already used for another image.")
-        return stored, False
+    """(rating, created). Safe to call any number of times with the same input.
+
+    No lock is taken: the database's unique constraints (client_id; one rating per trial) decide
+    a race, and the loser reads the winner. On the usual path that is one read and one write
+    transaction (insert, first-rating freeze if needed, the next trial's serving time)."""
+    trial = (Trial.objects.select_related("reader__study", "rating")
+             .filter(reader=reader, position=given.position).first())
+    if trial is None:
+        stored = Rating.objects.filter(client_id=given.client_id).select_related("trial").first()
+        if stored is not None:
+            return _same_rating(stored, reader, given)
+        raise RatingRefused("There is no such image in your reading list.")
+    existing = getattr(trial, "rating", None)
+    if existing is not None:  # a retry, a double press, or a second tab: the first rating stands
+        if existing.client_id != given.client_id and Rating.objects.filter(client_id=given.client_id).exists():
+            return _same_rating(Rating.objects.select_related("trial").get(client_id=given.client_id), reader, given)
+        return existing, False
+    study = trial.reader.study
+    if study.status != StudyStatus.OPEN:
+        raise RatingRefused(f"The study is {study.get_status_display().lower()}; ratings are not taken now.")
+    if reader.consented_at is None:
+        raise RatingRefused("Give your consent before rating.")
+    _validate(study, given)
+    now = timezone.now()
+    server_ms = int((now - trial.served_at).total_seconds() * 1000) if trial.served_at else None
+    late = (study.time_limit_seconds is not None and server_ms is not None
+            and server_ms > (study.time_limit_seconds + TIME_LIMIT_GRACE_SECONDS) * 1000)
     try:
         with transaction.atomic():
-            trial = (Trial.objects.select_for_update().select_related("reader__study")
-                     .filter(reader=reader, position=given.position).first())
-            if trial is None:
-                raise RatingRefused("There is no such image in your reading list.")
-            existing = Rating.objects.filter(trial=trial).first()
-            if existing is not None:
-                return existing, False
-            study = trial.reader.study
-            if study.status != StudyStatus.OPEN:
-                raise RatingRefused(f"The study is {study.get_status_display().lower()}; ratings are not taken now.")
-            if reader.consented_at is None:
-                raise RatingRefused("Give your consent before rating.")
-            _validate(study, given)
-            now = timezone.now()
-            server_ms = int((now - trial.served_at).total_seconds() * 1000) if trial.served_at else None
-            late = (study.time_limit_seconds is not None and server_ms is not None
-                    and server_ms > (study.time_limit_seconds + TIME_LIMIT_GRACE_SECONDS) * 1000)
-            timed_out = given.timed_out or late
             rating = Rating.objects.create(
                 client_id=given.client_id, trial=trial,
                 answer="" if given.timed_out else answer_for(study, given.confidence),
-                confidence=None if given.timed_out else given.confidence, timed_out=timed_out,
+                confidence=None if given.timed_out else given.confidence, timed_out=given.timed_out or late,
                 realism=given.realism, tell_text=given.tell_text, tell_x=given.tell_x, tell_y=given.tell_y,
                 server_ms=server_ms, client_ms=given.client_ms, display=given.display or {},
             )
             if study.frozen_at is None:
                 Study.objects.filter(pk=study.pk, frozen_at__isnull=True).update(frozen_at=now)
-            return rating, True
+            # The page shows the next trial the moment this rating is sent: its reading time starts now.
+            following = (Trial.objects.filter(reader=reader, position__gt=given.position, rating__isnull=True)
+                         .order_by("position").values("pk")[:1])
+            Trial.objects.filter(pk__in=following, served_at__isnull=True).update(served_at=now)
     except IntegrityError:
-        # The same id raced in from a second request: the one that won is the rating.
-        stored = Rating.objects.filter(client_id=given.client_id).first() or Rating.objects.filter(
-            trial__reader=reader, trial__position=given.position).first()
+        # The same id, or this trial, raced in from a second request: the one that won is the rating.
+        stored = Rating.objects.select_related("trial").filter(client_id=given.client_id).first()
+        if stored is not None:
+            return _same_rating(stored, reader, given)
+        stored = Rating.objects.filter(trial=trial).first()
         if stored is None:
             raise
         return stored, False
+    return rating, True
 
 
 def next_trial(reader: StudyReader) -> Trial | None:

@@ -44,6 +44,7 @@ const state = {
   serverDone: false,
   preset: 0,
   showSeq: 0,
+  keyAt: null,
 };
 
 // --- pending ratings, kept across reloads ----------------------------------------------------
@@ -109,7 +110,6 @@ async function flush() {
       if (response.ok) {
         state.backoff = 1000;
         if (body.feedback) showFeedback(body.feedback);
-        learn(body.next);
       } else {
         // Refused for good (the study closed, a bad value): say so; resending cannot help.
         setNetwork(body.detail || `The server refused a rating (${response.status}).`, "error");
@@ -153,7 +153,7 @@ async function showNext() {
       els.counter.textContent = `${state.total} of ${state.total}`;
     } else {
       els.counter.textContent = "Waiting for the next image…";
-      if (navigator.onLine) refill().then(() => { if (nextPosition() !== null) showNext(); });
+      if (navigator.onLine) refill().then(() => { if (nextPosition() !== null || state.serverDone) showNext(); });
     }
     return;
   }
@@ -183,7 +183,15 @@ async function showNext() {
         if (event.type === "point" && config.askTells) {
           state.tell = { x: event.x / image.meta.width, y: event.y / image.meta.height };
         }
-        if (event.type === "ready" && i === 0) root.dataset.painted = String(trial.position);
+        if (event.type === "ready" && i === 0) {
+          // benchmarks/reading.py reads these: confirming key → the frame with the next image.
+          const keyAt = state.keyAt;
+          state.keyAt = null;
+          requestAnimationFrame(() => {
+            if (keyAt !== null) (window.radturingKeyToPaintMs ||= []).push(performance.now() - keyAt);
+            root.dataset.painted = String(trial.position);
+          });
+        }
       },
     });
     state.viewers.push(viewer);
@@ -250,6 +258,7 @@ function submit(timedOut) {
     if (els.tellText && els.tellText.value.trim()) rating.tell_text = els.tellText.value.trim();
     if (state.tell) { rating.tell_x = state.tell.x; rating.tell_y = state.tell.y; }
   }
+  state.keyAt = performance.now();
   savePending([...pending(), rating]); // on disk before it is sent
   state.rated.add(trial.position);
   els.feedback.hidden = true;

@@ -1,0 +1,218 @@
+"""Reading speed: the rating request against a bare Django view, and rating key → next image painted.
+
+    nice -n 5 .venv/bin/python benchmarks/reading.py                 # embedded SQLite, writes docs/benchmarks.md
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python benchmarks/reading.py
+    .venv/bin/python benchmarks/reading.py --ratings 50 --no-write --no-browser
+
+Rating request: POST /api/studies/<id>/ratings/ through the whole stack (middleware, session auth,
+DRF, the idempotent store, the next trials in the answer), timed in-process with Django's test
+client, beside a bare view that inserts one row, in the same run and database. The goal is a ratio
+of at most 1.5 at p50 and p95.
+
+Key → paint: a real chromium reads the study with the keyboard; the reading page records, for each
+rating, the time from the confirming key to the next image's `ready` event (performance.now()).
+Goal: p95 ≤ 100 ms locally. Results go between this script's markers in docs/benchmarks.md, one
+section per database.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radturing.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("STATICFILES_MANIFEST", "false")
+os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="radturing-bench-"))
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.http import JsonResponse  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import include, path  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
+
+from benchmarks.report import replace_section  # noqa: E402
+
+START_TEMPLATE, END_TEMPLATE = "<!-- reading-{db}:start -->", "<!-- reading-{db}:end -->"
+
+
+@csrf_exempt
+def bare_insert(request):
+    """The floor: a Django view that inserts one row and answers JSON."""
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_row (payload) VALUES (%s)", [request.body.decode()[:200]])
+    return JsonResponse({"ok": True}, status=201)
+
+
+urlpatterns = [path("bench/bare/", bare_insert), path("", include("radturing.urls"))]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def make_study(n_images: int, tag: str):
+    import numpy as np
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from imaging.models import CollectionKind, ImageCollection
+    from imaging.store import create_image
+    from studies.lifecycle import join, save_design, transition
+    from studies.models import Study, StudyStatus
+    from studies.pool import add_collection
+
+    researcher = User.objects.create_user(f"bench-researcher-{tag}", password="x")
+    researcher.grant_role(Role.RESEARCHER)
+    study = Study.objects.create(owner=researcher, title="Benchmark", reader_slots=1)
+    rng = np.random.default_rng(0)
+    for origin, kind in (("real", "real"), ("synthetic", "external")):
+        collection = ImageCollection.objects.create(
+            owner=researcher, name=f"{origin} {tag}", kind=CollectionKind.REAL if origin == "real" else CollectionKind.SYNTHETIC)
+        for _ in range(n_images // 2):
+            create_image(owner=researcher, pixels=rng.normal(-500, 300, (256, 256)), is_hu=True, modality="CT",
+                         origin=origin, collection=collection, pixel_spacing_mm=0.7)
+        add_collection(study, collection, kind=kind, generator_name="bench" if kind == "external" else "")
+    study = transition(save_design(study, confidence_levels=6), StudyStatus.OPEN)
+    reader_user = User.objects.create_user(f"bench-reader-{tag}", password="reader-password")
+    reader = join(study, reader_user)
+    reader.consented_at = reader.joined_at
+    reader.save(update_fields=["consented_at"])
+    return study, reader
+
+
+def time_requests(n_ratings: int) -> dict:
+    from django.test import Client, override_settings
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_row (id INTEGER PRIMARY KEY "
+                       + ("AUTOINCREMENT" if connection.vendor == "sqlite" else "GENERATED ALWAYS AS IDENTITY")
+                       + ", payload TEXT)")
+    study, reader = make_study(n_ratings, "requests")
+    client = Client()
+    client.force_login(reader.user)
+    rating_ms, bare_ms = [], []
+    with override_settings(ROOT_URLCONF=__name__):
+        client.get(f"/api/studies/{study.public_id}/reading/")  # warm up
+        client.post("/bench/bare/", data="{}", content_type="application/json")
+        for position in range(n_ratings):  # interleaved: both see the same machine state
+            body = json.dumps({"client_id": str(uuid.uuid4()), "position": position, "confidence": 1 + position % 6})
+            t0 = time.perf_counter()
+            response = client.post("/bench/bare/", data=body, content_type="application/json")
+            bare_ms.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 201
+            t0 = time.perf_counter()
+            response = client.post(f"/api/studies/{study.public_id}/ratings/", data=body,
+                                   content_type="application/json")
+            rating_ms.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 201, response.content
+    out = {}
+    for name, values in (("rating", rating_ms), ("bare", bare_ms)):
+        out[name] = {"p50": percentile(values, 50), "p95": percentile(values, 95), "n": len(values)}
+    out["ratio_p50"] = out["rating"]["p50"] / out["bare"]["p50"]
+    out["ratio_p95"] = out["rating"]["p95"] / out["bare"]["p95"]
+    return out
+
+
+def time_key_to_paint(n_images: int) -> dict:
+    """Serve the project with a live server thread and read the study in chromium."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+    from playwright.sync_api import sync_playwright
+
+    study, reader = make_study(n_images, "paint")
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                                 args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            response = page.goto(base + "/accounts/login/")
+            assert response.ok, (response.status, page.content()[:500])
+            page.get_by_label("Username").fill("bench-reader-paint")
+            page.get_by_label("Password").fill("reader-password")
+            with page.expect_navigation():
+                page.get_by_role("button", name="Log in").click()
+            page.goto(f"{base}/studies/reading/{study.public_id}/")
+            page.wait_for_selector("#reading[data-painted='0']")
+            for i in range(n_images - 1):
+                page.wait_for_function(f"document.querySelector('#reading').dataset.painted === '{i}'")
+                page.keyboard.press(str(1 + i % 6))
+                page.keyboard.press("Enter")
+            page.wait_for_function(f"document.querySelector('#reading').dataset.painted === '{n_images - 1}'")
+            times = page.evaluate("window.radturingKeyToPaintMs || []")
+            browser.close()
+    finally:
+        server.terminate()
+    return {"p50": percentile(times, 50), "p95": percentile(times, 95), "n": len(times)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ratings", type=int, default=300)
+    parser.add_argument("--paint-images", type=int, default=40)
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        requests = time_requests(args.ratings)
+        paint = None if args.no_browser else time_key_to_paint(args.paint_images)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    db = connection.vendor
+    print(json.dumps({"database": db, "requests": requests, "key_to_paint": paint}, indent=2))
+    if args.no_write:
+        return
+    lines = [
+        START_TEMPLATE.format(db=db),
+        f"## Reading ({'PostgreSQL' if db == 'postgresql' else 'SQLite, embedded'})",
+        "",
+        f"`benchmarks/reading.py` on {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",
+        "",
+        "| request | p50 ms | p95 ms | n |",
+        "|---|---|---|---|",
+        f"| rating (POST /api/studies/…/ratings/) | {requests['rating']['p50']:.2f} | {requests['rating']['p95']:.2f} "
+        f"| {requests['rating']['n']} |",
+        f"| bare view inserting one row | {requests['bare']['p50']:.2f} | {requests['bare']['p95']:.2f} "
+        f"| {requests['bare']['n']} |",
+        f"| **ratio** (goal ≤ 1.5) | **{requests['ratio_p50']:.2f}×** | **{requests['ratio_p95']:.2f}×** | |",
+        "",
+    ]
+    if paint:
+        lines += [f"Rating key → next image painted in chromium: p50 {paint['p50']:.1f} ms, "
+                  f"p95 {paint['p95']:.1f} ms over {paint['n']} ratings (goal p95 ≤ 100 ms).", ""]
+    lines.append(END_TEMPLATE.format(db=db))
+    replace_section(ROOT / "docs" / "benchmarks.md", START_TEMPLATE.format(db=db), END_TEMPLATE.format(db=db),
+                    "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
