@@ -10,7 +10,8 @@ client, beside a bare view that inserts one row, in the same run and database. T
 of at most 1.5 at p50 and p95.
 
 Key → paint: a real chromium reads the study with the keyboard; the reading page records, for each
-rating, the time from the confirming key to the next image's `ready` event (performance.now()).
+rating, the time from the confirming key to the animation frame that shows the next image
+(performance.now()). Like a reader, the script looks at each image (THINK_MS) before rating it.
 Goal: p95 ≤ 100 ms locally. Results go between this script's markers in docs/benchmarks.md, one
 section per database.
 """
