@@ -105,7 +105,7 @@ def start_training(user, data: dict):
     params = {"name": data["name"], "description": data.get("description", ""), "source": data["source"],
               "collection": collection.pk if collection else None, "recipe": data["recipe"], "config": data["config"]}
     with transaction.atomic():
-        return create_job(task=train_gan, kind="generation.train", owner=user, params=params)
+        return create_job(task=train_gan, owner=user, params=params)
 
 
 class TrainingJobViewSet(viewsets.GenericViewSet):
@@ -150,7 +150,7 @@ def start_generation(user, params: dict):
     from generation.tasks import generate_images
 
     with transaction.atomic():
-        return create_job(task=generate_images, kind="generation.generate", owner=user, params=params,
+        return create_job(task=generate_images, owner=user, params=params,
                           max_attempts=2)
 
 
@@ -188,7 +188,7 @@ def start_evaluation(user, params: dict):
     from generation.tasks import evaluate_model
 
     with transaction.atomic():
-        return create_job(task=evaluate_model, kind="generation.evaluate", owner=user, params=params,
+        return create_job(task=evaluate_model, owner=user, params=params,
                           max_attempts=2)
 
 

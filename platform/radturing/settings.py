@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from radturing.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -206,6 +207,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -------------------------------------------------------------------------------
 # The Job table is the source of truth; the broker is only a doorbell (see core/jobs.py).
+# The queues `manage.py worker` consumes: `gpu` (training, generation, evaluation) and `default`
+# (ingest, analysis, exports, the reaper). `job_task` refuses a task declared on any other.
+JOB_QUEUES = ("default", "gpu")
+CELERY_TASK_QUEUES = tuple(Queue(name) for name in JOB_QUEUES)
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -122,7 +122,7 @@ def test_a_job_with_bad_condition_values_fails_clearly_and_saves_nothing(celery_
     """Params that skipped the API's checks (an old client, a hand-made job) are checked again."""
     from generation.tasks import generate_images
 
-    job = create_job(task=generate_images, kind="generation.generate", owner=alice,
+    job = create_job(task=generate_images, owner=alice,
                      params={"gan_model": gan_model.pk, "kind": "images", "n": 2, "severity": 7})
     job = wait_for(job)
     assert job.status == JobStatus.FAILED
