@@ -13,6 +13,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.ownership import OwnedQuerySet
+
 
 def new_token() -> str:
     """An opaque URL-safe token: 24 random bytes = 192 bits, 32 characters."""
@@ -43,6 +45,7 @@ class ImageCollection(models.Model):
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=16, choices=CollectionKind.choices, default=CollectionKind.REAL)
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -37,7 +37,7 @@ def test_a_training_job_reports_step_and_losses_and_registers_the_model(celery_w
     assert job.details["step"] == 30 and job.details["eta_s"] >= 0
 
     model = GanModel.objects.get(training_job=job)
-    assert job.result_data["gan_model"] == model.pk and job.result == model
+    assert job.result_data["gan_model"] == str(model.public_id) and job.result == model
     assert (model.name, model.version, model.created_by, model.resolution) == ("tiny", "1", alice, 64)
     assert model.training_source == TrainingSource.COLLECTION and model.training_collection == ct_collection
     assert model.finding_classes == ["normal"] and not model.supports_severity  # uploads carry no labels
@@ -95,7 +95,8 @@ def test_a_training_whose_worker_died_is_requeued_and_resumes_from_its_checkpoin
     job = Job.objects.create(kind="generation.train", task_name=train_gan.name, queue="gpu", owner=alice,
                              status=JobStatus.RUNNING, attempts=1, started_at=stale, heartbeat_at=stale,
                              worker="celery@lost-gpu-box",
-                             params={"name": "crashed", "source": "collection", "collection": ct_collection.pk,
+                             params={"name": "crashed", "source": "collection",
+                                     "collection": str(ct_collection.public_id),
                                      "recipe": "smoke", "config": config})
     cfg = config_from_dict(TrainConfig, config)
     polls = []  # the engine asks should_stop() once after every step
