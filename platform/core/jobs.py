@@ -92,6 +92,7 @@ class JobContext:
 
     job_pk: int
     deadline: float
+    cancel_check_s: float = 2.0  # how often should_stop reads the row (settings.JOB_CANCEL_CHECK_SECONDS)
     stop_reason: str | None = None
     result_obj: models.Model | None = None
     result_data: dict = field(default_factory=dict)
@@ -106,14 +107,15 @@ class JobContext:
         Job.objects.filter(pk=self.job_pk, status=JobStatus.RUNNING).update(**fields)
 
     def should_stop(self) -> bool:
-        """True once the owner cancelled or the time limit passed; checks the row at most every 2 s."""
+        """True once the owner cancelled or the time limit passed; reads the row at most every
+        `cancel_check_s` seconds (a training step may take milliseconds: one query a step is too many)."""
         if self.stop_reason:
             return True
         if time.monotonic() > self.deadline:
             self.stop_reason = "time limit exceeded"
             return True
         now = time.monotonic()
-        if now - self._last_cancel_check >= 2.0:
+        if now - self._last_cancel_check >= self.cancel_check_s:
             self._last_cancel_check = now
             if Job.objects.filter(pk=self.job_pk, cancel_requested=True).exists():
                 self.stop_reason = "cancelled"
@@ -171,7 +173,8 @@ def finish(ctx: JobContext, to: str, **fields: Any) -> None:
 
 
 def run_claimed(job: Job, fn: Callable[[Job, JobContext], None], time_limit: float) -> None:
-    ctx = JobContext(job_pk=job.pk, deadline=time.monotonic() + time_limit)
+    ctx = JobContext(job_pk=job.pk, deadline=time.monotonic() + time_limit,
+                     cancel_check_s=settings.JOB_CANCEL_CHECK_SECONDS)
     heartbeat = _Heartbeat(job.pk, settings.JOB_HEARTBEAT_SECONDS)
     heartbeat.start()
     try:

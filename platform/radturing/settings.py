@@ -245,6 +245,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Jobs: a running job whose heartbeat is older than this is taken as orphaned (worker died).
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 15)
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 120)
+# A running job looks for its owner's cancel at most this often.
+JOB_CANCEL_CHECK_SECONDS = 2
 # A queued job whose message was lost (filesystem broker, killed worker) is re-sent after this.
 JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 600)
 

@@ -61,7 +61,10 @@ def test_the_sample_grid_is_served_to_the_owner_only(celery_worker, client, alic
     assert client.get(reverse("generation:job", args=[job.public_id])).status_code == 404
 
 
-def test_a_cancelled_training_resumes_from_its_checkpoint(celery_worker, client, alice, ct_collection):
+def test_a_cancelled_training_resumes_from_its_checkpoint(celery_worker, client, alice, ct_collection, settings):
+    # The job reads its row for a cancel after every step, so the cancel is seen at the next step
+    # however fast the machine: with the default 2 s a fast one finished all 60 steps first.
+    settings.JOB_CANCEL_CHECK_SECONDS = 0
     job = _start(client, alice, ct_collection, steps=60)
     wait_for(job, until=lambda j: j.status != JobStatus.QUEUED)
     assert client.post(reverse("job-cancel", args=[job.public_id])).status_code == 200
