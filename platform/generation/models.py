@@ -156,7 +156,9 @@ class Evaluation(models.Model):
         return Path(settings.MEDIA_ROOT) / relative if relative else None
 
     def plots_for(self, user) -> list[str]:
-        """The names of the plots `user` may see (they may see the evaluation: Evaluation.objects.for_user)."""
+        """The plots `user` may look at, by name, for a user who may see this evaluation
+        (Evaluation.objects.for_user): all, less the training-images plot of a model trained on
+        uploads unless they manage the model."""
         shows_uploads = self.gan_model.training_source != TrainingSource.EXAMPLE_CT
         if shows_uploads and not GanModel.objects.owned_by_user(user).filter(pk=self.gan_model_id).exists():
             return [name for name in self.plots if name != self.TRAINING_IMAGES_PLOT]
