@@ -35,14 +35,15 @@ def users_by_role(db):
 
 @pytest.fixture
 def celery_worker(transactional_db):
-    """A real Celery worker in a thread (solo pool) on both queues, using the configured broker:
+    """A real Celery worker in a thread (solo pool) on every job queue, using the configured broker:
     the filesystem transport by default, Redis when CELERY_BROKER_URL says so."""
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     from radturing.celery import app
 
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False,
-                      queues=["default", "gpu"], shutdown_timeout=15, loglevel="WARNING") as worker:
+                      queues=list(settings.JOB_QUEUES), shutdown_timeout=15, loglevel="WARNING") as worker:
         yield worker
 
 

@@ -36,7 +36,7 @@ def admin_home(request):
         from core.tasks import self_check_default, self_check_gpu
 
         task = self_check_gpu if request.POST.get("queue") == "gpu" else self_check_default
-        job = create_job(task=task, kind="core.self_check", owner=request.user, params={"steps": 5, "sleep": 0.2})
+        job = create_job(task=task, owner=request.user, params={"steps": 5, "sleep": 0.2})
         return redirect("core:job-detail", public_id=job.public_id)
     counts = {role.label: User.objects.holding(role).filter(is_active=True).count() for role in Role}
     return render(request, "accounts/admin_home.html", {

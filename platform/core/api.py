@@ -1,6 +1,11 @@
-"""Jobs over the API: owners follow and cancel their jobs; admins see everyone's."""
+"""Jobs over the API: owners follow and cancel their jobs; admins see everyone's. Endpoints that
+start a job share `JobCreateMixin` and answer with `JobCreatedSerializer`."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -8,6 +13,7 @@ from rest_framework.response import Response
 
 from core.jobs import request_cancel, resume
 from core.models import Job, JobStatus
+from core.ownership import get_managed_or_404
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -21,6 +27,33 @@ class JobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class JobCreatedSerializer(serializers.Serializer):
+    """The answer (202) of an endpoint that started a job: its id and where to follow it."""
+
+    job = serializers.UUIDField(source="public_id", read_only=True)
+    job_url = serializers.SerializerMethodField()
+
+    def get_job_url(self, job: Job) -> str:
+        return reverse("job-detail", args=[job.public_id])
+
+
+class JobCreateMixin:
+    """`create` for an endpoint that starts a job.
+
+    The serializer validates the request into a spec, returned as `validated_data["spec"]`;
+    `start_job(user, spec)` — the same function the page calls — creates the Job. Set it with
+    `start_job = staticmethod(fn)`."""
+
+    start_job: Callable[[Any, Any], Job]
+
+    @extend_schema(responses={202: JobCreatedSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = self.start_job(request.user, serializer.validated_data["spec"])
+        return Response(JobCreatedSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = JobSerializer
     lookup_field = "public_id"
@@ -28,16 +61,14 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Job.objects.none()
-        jobs = Job.objects.all()
-        if not self.request.user.is_admin_role:
-            jobs = jobs.filter(owner=self.request.user)
+        jobs = Job.objects.for_user(self.request.user)
         kind = self.request.query_params.get("kind")
         return jobs.filter(kind=kind) if kind else jobs
 
     @extend_schema(request=None, responses=JobSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, public_id=None):
-        job = self.get_object()
+        job = get_managed_or_404(Job, request.user, public_id=public_id)
         if job.is_finished:
             return Response({"detail": f"The job is already {job.status}."}, status=status.HTTP_409_CONFLICT)
         request_cancel(job)
@@ -46,7 +77,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @extend_schema(request=None, responses=JobSerializer)
     @action(detail=True, methods=["post"])
     def resume(self, request, public_id=None):
-        job = self.get_object()
+        job = get_managed_or_404(Job, request.user, public_id=public_id)
         if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
             return Response({"detail": "Only a failed or cancelled job can be resumed."},
                             status=status.HTTP_409_CONFLICT)

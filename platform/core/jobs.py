@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, close_old_connections, connection, models, transaction
 from django.utils import timezone
 
@@ -42,9 +43,9 @@ def route_task(name: str, args: Any, kwargs: Any, options: dict, task: Any = Non
 
 
 def send_to_broker(job: Job) -> None:
-    from radturing.celery import app
-
-    app.send_task(job.task_name, kwargs={"job_pk": job.pk}, queue=job.queue)
+    # celery's current app (the project's: Django's fixup makes it the default in every thread),
+    # so core never imports the project package.
+    current_app.send_task(job.task_name, kwargs={"job_pk": job.pk}, queue=job.queue)
 
 
 def enqueue(job: Job) -> None:
@@ -52,10 +53,12 @@ def enqueue(job: Job) -> None:
     transaction.on_commit(lambda: send_to_broker(job))
 
 
-def create_job(*, task: Any, kind: str, owner: Any, params: dict | None = None, max_attempts: int = 3) -> Job:
-    """Create a queued Job for a `job_task`-decorated task and enqueue it after commit."""
+def create_job(*, task: Any, owner: Any, params: dict | None = None, max_attempts: int = 3) -> Job:
+    """Create a queued Job for a `job_task`-decorated task and enqueue it after commit.
+
+    The job's kind is the task's name: one name for what the job does, never typed twice."""
     job = Job.objects.create(
-        kind=kind, task_name=task.name, queue=task.job_queue, owner=owner,
+        kind=task.name, task_name=task.name, queue=task.job_queue, owner=owner,
         params=params or {}, max_attempts=max_attempts,
     )
     enqueue(job)
@@ -89,6 +92,7 @@ class JobContext:
 
     job_pk: int
     deadline: float
+    cancel_check_s: float = 2.0  # how often should_stop reads the row (settings.JOB_CANCEL_CHECK_SECONDS)
     stop_reason: str | None = None
     result_obj: models.Model | None = None
     result_data: dict = field(default_factory=dict)
@@ -103,14 +107,15 @@ class JobContext:
         Job.objects.filter(pk=self.job_pk, status=JobStatus.RUNNING).update(**fields)
 
     def should_stop(self) -> bool:
-        """True once the owner cancelled or the time limit passed; checks the row at most every 2 s."""
+        """True once the owner cancelled or the time limit passed; reads the row at most every
+        `cancel_check_s` seconds (a training step may take milliseconds: one query a step is too many)."""
         if self.stop_reason:
             return True
         if time.monotonic() > self.deadline:
             self.stop_reason = "time limit exceeded"
             return True
         now = time.monotonic()
-        if now - self._last_cancel_check >= 2.0:
+        if now - self._last_cancel_check >= self.cancel_check_s:
             self._last_cancel_check = now
             if Job.objects.filter(pk=self.job_pk, cancel_requested=True).exists():
                 self.stop_reason = "cancelled"
@@ -168,7 +173,8 @@ def finish(ctx: JobContext, to: str, **fields: Any) -> None:
 
 
 def run_claimed(job: Job, fn: Callable[[Job, JobContext], None], time_limit: float) -> None:
-    ctx = JobContext(job_pk=job.pk, deadline=time.monotonic() + time_limit)
+    ctx = JobContext(job_pk=job.pk, deadline=time.monotonic() + time_limit,
+                     cancel_check_s=settings.JOB_CANCEL_CHECK_SECONDS)
     heartbeat = _Heartbeat(job.pk, settings.JOB_HEARTBEAT_SECONDS)
     heartbeat.start()
     try:
@@ -200,7 +206,13 @@ def run_claimed(job: Job, fn: Callable[[Job, JobContext], None], time_limit: flo
 
 
 def job_task(*, name: str, queue: str = "default", time_limit: int = 3600, max_retries: int = 3):
-    """Decorator turning `fn(job, ctx)` into the Celery task `name` on `queue`."""
+    """Decorator turning `fn(job, ctx)` into the Celery task `name` on `queue`.
+
+    Raises ImproperlyConfigured for a queue outside settings.JOB_QUEUES: no worker started by
+    `manage.py worker` would ever consume it, so its jobs would wait forever."""
+    if queue not in settings.JOB_QUEUES:
+        raise ImproperlyConfigured(f"job task {name!r} is declared on queue {queue!r}, which no worker "
+                                   f"consumes; settings.JOB_QUEUES holds {', '.join(settings.JOB_QUEUES)}.")
 
     def decorate(fn: Callable[[Job, JobContext], None]):
         @shared_task(

@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from core.ownership import OwnedQuerySet
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -45,7 +47,8 @@ class InvalidTransition(Exception):
 
 class Job(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=64, help_text="What the job does, e.g. 'imaging.ingest'.")
+    kind = models.CharField(max_length=64,
+                            help_text="What the job does: its task's name, e.g. 'imaging.ingest_upload'.")
     task_name = models.CharField(max_length=200, help_text="Celery task that runs this job.")
     queue = models.CharField(max_length=32, default="default")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
@@ -73,6 +76,8 @@ class Job(models.Model):
     result_object_id = models.CharField(max_length=64, blank=True)
     result = GenericForeignKey("result_content_type", "result_object_id")
     result_data = models.JSONField(default=dict, blank=True)
+
+    objects = OwnedQuerySet.as_manager()  # owners see and manage their jobs; administrators all
 
     class Meta:
         ordering = ["-created_at"]

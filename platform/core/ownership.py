@@ -13,6 +13,7 @@ so a row someone may not see is a 404, never a 403 that confirms it exists.
 """
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -44,7 +45,8 @@ def owner_is(field: str) -> type[OwnedQuerySet]:
 def _get_or_404(queryset, **lookup):
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):  # a malformed id is "not found" too
+    # A malformed id is "not found" too (a UUID field refuses one with ValidationError).
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404(f"No such {queryset.model._meta.verbose_name}.") from None
 
 

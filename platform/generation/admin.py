@@ -8,7 +8,8 @@ class GanModelAdmin(admin.ModelAdmin):
     list_display = ["name", "version", "resolution", "training_source", "created_by", "shared", "created_at"]
     list_filter = ["training_source", "checkpoint_root", "shared"]
     search_fields = ["name", "checkpoint_sha256"]
-    readonly_fields = ["checkpoint_sha256", "config", "training_stats", "metrics", "training_job", "created_at"]
+    readonly_fields = ["public_id", "checkpoint_sha256", "config", "training_stats", "metrics", "training_job",
+                       "created_at"]
 
 
 @admin.register(Evaluation)

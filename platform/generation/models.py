@@ -7,6 +7,7 @@ core `Job`s (generation/tasks.py); their outputs are images in the imaging store
 """
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 import gan_engine
+from core.ownership import OwnedQuerySet, is_admin, owner_is
 
 # Shipped checkpoints (gan_engine/checkpoints/...) are stored relative to the engine package;
 # trained ones relative to MEDIA_ROOT, so a moved checkout or media folder keeps working.
@@ -31,10 +33,14 @@ class TrainingSource(models.TextChoices):
     COLLECTION = "collection", "Uploaded image collection"
 
 
-class GanModelQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GanModelQuerySet":
+class GanModelQuerySet(owner_is("created_by")):
+    """Whoever trained a model manages it (administrators: all, shipped ones included)."""
+
+    def for_user(self, user) -> "GanModelQuerySet":
         """Shipped models and shared ones for everyone; a trained model also for whoever trained it."""
-        if user.is_admin_role:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if is_admin(user):
             return self
         return self.filter(Q(created_by__isnull=True) | Q(shared=True) | Q(created_by=user))
 
@@ -42,6 +48,7 @@ class GanModelQuerySet(models.QuerySet):
 class GanModel(models.Model):
     """One trained generator checkpoint, registered for generation and evaluation."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
     version = models.CharField(max_length=40, default="1")
     description = models.TextField(blank=True)
@@ -89,9 +96,6 @@ class GanModel(models.Model):
     def is_shipped(self) -> bool:
         return self.checkpoint_root == CheckpointRoot.ENGINE
 
-    def can_view(self, user) -> bool:
-        return user.is_admin_role or self.created_by_id in (None, user.pk) or self.shared
-
     @property
     def latest_evaluation(self) -> "Evaluation | None":
         return self.evaluations.order_by("-created_at").first()
@@ -115,9 +119,20 @@ class GanModel(models.Model):
         }
 
 
+class EvaluationQuerySet(owner_is("created_by")):
+    def for_user(self, user) -> "EvaluationQuerySet":
+        """An evaluation is seen by whoever may see its model (its plots: see Evaluation.plots_for)."""
+        return self.filter(gan_model__in=GanModel.objects.for_user(user))
+
+
 class Evaluation(models.Model):
     """One run of the engine's metrics for a model against its real set, with the plots made from it."""
 
+    # The plot that shows training images beside their nearest fakes: real uploaded images when
+    # the model was trained on a collection, so only whoever manages the model sees it then.
+    TRAINING_IMAGES_PLOT = "nearest_pairs"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     gan_model = models.ForeignKey(GanModel, on_delete=models.CASCADE, related_name="evaluations")
     job = models.OneToOneField("core.Job", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="evaluation")
@@ -128,6 +143,8 @@ class Evaluation(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EvaluationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -137,6 +154,15 @@ class Evaluation(models.Model):
     def plot_path(self, name: str) -> Path | None:
         relative = self.plots.get(name)
         return Path(settings.MEDIA_ROOT) / relative if relative else None
+
+    def plots_for(self, user) -> list[str]:
+        """The plots `user` may look at, by name, for a user who may see this evaluation
+        (Evaluation.objects.for_user): all, less the training-images plot of a model trained on
+        uploads unless they manage the model."""
+        shows_uploads = self.gan_model.training_source != TrainingSource.EXAMPLE_CT
+        if shows_uploads and not GanModel.objects.owned_by_user(user).filter(pk=self.gan_model_id).exists():
+            return [name for name in self.plots if name != self.TRAINING_IMAGES_PLOT]
+        return list(self.plots)
 
 
 class PatientCase(models.Model):
@@ -155,6 +181,8 @@ class PatientCase(models.Model):
     fleischner = models.JSONField(null=True, blank=True, help_text="Fleischner 2017 recommendation; empty if normal.")
     answer_text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

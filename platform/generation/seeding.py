@@ -1,5 +1,6 @@
 """Registering checkpoints that were not trained here: the models shipped in the gan_engine package
-(a `seed_demo` hook) and any checkpoint folder (`manage.py register_checkpoint`). Idempotent: same name + version, one row."""
+(a `seed_demo` hook) and any checkpoint folder (`manage.py register_checkpoint`). Idempotent: same
+name + version, one row."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,11 +69,11 @@ def register_demo_model(stdout=None) -> GanModel | None:
 # What `make demo` asks the demo model for, so the educator and the researcher find cases ready
 # within seconds of the worker starting (64 px on one CPU thread: 433 images/s, docs/benchmarks.md).
 DEMO_GENERATIONS = (
-    {"kind": "images", "n": 8, "seed": 0, "finding": "solid_nodule", "severity": 0.6, "x": 0.3, "y": 0.45},
-    {"kind": "images", "n": 8, "seed": 100, "finding": "ground_glass_nodule", "severity": 0.5, "x": 0.7, "y": 0.5},
-    {"kind": "progression", "seed": 1, "finding": "part_solid_nodule", "schedule": "growth", "steps": 6,
+    {"output": "images", "n": 8, "seed": 0, "finding": "solid_nodule", "severity": 0.6, "x": 0.3, "y": 0.45},
+    {"output": "images", "n": 8, "seed": 100, "finding": "ground_glass_nodule", "severity": 0.5, "x": 0.7, "y": 0.5},
+    {"output": "progression", "seed": 1, "finding": "part_solid_nodule", "schedule": "growth", "steps": 6,
      "x": 0.3, "y": 0.45},
-    {"kind": "patient_cases", "n": 6, "seed": 7, "finding": ""},
+    {"output": "patient_cases", "n": 6, "seed": 7, "finding": ""},
 )
 
 
@@ -83,23 +84,22 @@ def queue_demo_generations(stdout=None) -> int:
     Returns how many jobs were queued (0 when there is no demo model or they were queued before)."""
     from accounts.models import User
     from accounts.roles import Role
-    from generation.api import start_evaluation, start_generation
-    from generation.evaluation import evaluation_params
-    from generation.specs import GenerationSpec
+    from generation.jobs import start_evaluation, start_generation
+    from generation.specs import EvaluationSpec, GenerationSpec
+    from generation.tasks import generate_images
 
     model = GanModel.objects.filter(name=DEMO_NAME, version="1").first()
     if model is None:
         return 0
     queued = 0
     for user in User.objects.filter(username__in=[Role.EDUCATOR.value, Role.RESEARCHER.value]):
-        if user.jobs.filter(kind="generation.generate").exists():
+        if user.jobs.filter(kind=generate_images.name).exists():
             continue  # seeded before (or the user made their own): never pile up duplicates
         for params in DEMO_GENERATIONS:
-            spec = GenerationSpec.from_params(params, model)
-            start_generation(user, {"gan_model": model.pk, **spec.to_params()})
+            start_generation(user, GenerationSpec.from_params({"gan_model": model.public_id, **params}, user=user))
             queued += 1
         if user.username == Role.RESEARCHER.value:
-            start_evaluation(user, {"gan_model": model.pk, **evaluation_params({})})
+            start_evaluation(user, EvaluationSpec.from_params({"gan_model": model.public_id}, user=user))
             queued += 1
     if stdout is not None and queued:
         stdout.write(f"Queued {queued} demo jobs (images, a progression series, patient cases; an evaluation).")

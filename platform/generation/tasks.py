@@ -1,18 +1,20 @@
 """GPU jobs: train a GAN, generate images from one, evaluate one. Thin wrappers over gan_engine;
 `job_task` claims and locks the row, the helpers in training/synthesis/evaluation do the rest.
-torch is imported inside each task (CUDA cannot initialise in a forked child)."""
+Generation and evaluation read their params back through the spec the doors used (generation/specs.py),
+so a hand-made job row is checked as a request is. torch is imported inside each task (CUDA cannot
+initialise in a forked child)."""
 from __future__ import annotations
 
 from core.jobs import JobContext, JobError, job_task
 from core.models import Job
-from generation.models import GanModel
+from generation.specs import EvaluationSpec, GenerationSpec, SpecError
 
 
-def _model(job: Job) -> GanModel:
-    model = GanModel.objects.filter(pk=job.params.get("gan_model")).first()
-    if model is None:
-        raise JobError("The model no longer exists.")
-    return model
+def _spec(spec_class, job: Job, what: str):
+    try:
+        return spec_class.from_params(job.params, user=job.owner)
+    except SpecError as exc:
+        raise JobError(f"Invalid {what} request: {exc.sentence}") from None
 
 
 @job_task(name="generation.train", queue="gpu", time_limit=24 * 3600)
@@ -24,7 +26,7 @@ def train_gan(job: Job, ctx: JobContext) -> None:
 
     from generation import training
 
-    cfg = config_from_dict(TrainConfig, job.params["config"])
+    cfg = config_from_dict(TrainConfig, job.params["config"])  # as resolved at creation, never re-resolved
     folder = training.run_dir(job)
     start = training.checkpoint_step(folder)
     ctx.progress(100 * start / max(cfg.steps, 1), f"Resuming at step {start}…" if start else "Preparing data…",
@@ -40,29 +42,26 @@ def train_gan(job: Job, ctx: JobContext) -> None:
                      step=result.step, total_steps=cfg.steps, resumed_from_step=start)
     else:
         model = training.register_model(job, cfg, result)
-        ctx.set_result(model, gan_model=model.pk, steps=result.step, resumed_from_step=start, sha256=result.sha256)
+        ctx.set_result(model, gan_model=str(model.public_id), steps=result.step, resumed_from_step=start,
+                       sha256=result.sha256)
 
 
 @job_task(name="generation.generate", queue="gpu", time_limit=3600)
 def generate_images(job: Job, ctx: JobContext) -> None:
     """Images, a progression series or patient-model cases from a registered model."""
     from generation import synthesis
-    from generation.specs import GenerationSpec
 
-    model = _model(job)
-    try:
-        spec = GenerationSpec.from_params(job.params, model)
-    except ValueError as exc:
-        raise JobError(f"Invalid generation request: {exc}") from None
+    spec = _spec(GenerationSpec, job, "generation")
+    model = spec.gan_model
     loaded = synthesis.load_model(model)
-    ctx.progress(10, f"Generating {spec.kind.replace('_', ' ')}…")
+    ctx.progress(10, f"Generating {spec.output.replace('_', ' ')}…")
     frames = synthesis.make_frames(loaded, spec)
     if ctx.should_stop():
         return
     ctx.progress(60, f"Storing {len(frames)} images…")
     collection, series, images = synthesis.save_frames(model, loaded, spec, frames, job)
     ctx.set_result(series or collection, collection=str(collection.public_id), series=series and series.token,
-                   images=[image.token for image in images], gan_model=model.pk)
+                   images=[image.token for image in images], gan_model=str(model.public_id))
     ctx.progress(100, f"Stored {len(images)} images in “{collection.name}”.")
 
 
@@ -72,8 +71,8 @@ def evaluate_model(job: Job, ctx: JobContext) -> None:
     from generation import synthesis
     from generation.evaluation import run_evaluation
 
-    model = _model(job)
-    evaluation = run_evaluation(job, ctx, model, synthesis.load_model(model))
+    spec = _spec(EvaluationSpec, job, "evaluation")
+    evaluation = run_evaluation(job, ctx, spec, synthesis.load_model(spec.gan_model))
     if evaluation is not None:
-        ctx.set_result(evaluation, evaluation=evaluation.pk, gan_model=model.pk)
-        ctx.progress(100, f"Evaluated {model} with {len(evaluation.metrics)} metrics.")
+        ctx.set_result(evaluation, evaluation=str(evaluation.public_id), gan_model=str(spec.gan_model.public_id))
+        ctx.progress(100, f"Evaluated {spec.gan_model} with {len(evaluation.metrics)} metrics.")

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from core.jobs import JobContext, JobError
 from core.models import Job
 from generation.models import CheckpointRoot, GanModel, TrainingSource
+from generation.specs import is_public_id, trainable_collections
 
 RUNS_FOLDER = "generation/runs"
 REPORT_INTERVAL_S = 1.0  # a fast GPU logs many steps a second: one row update a second is plenty
@@ -48,17 +49,25 @@ def latest_sample(folder: Path) -> tuple[int, Path] | None:
     return max(found) if found else None
 
 
-def dataset_for(job: Job, cfg):
-    """The torch Dataset to train on: None for the example CT (the engine's default)."""
+def training_collection(job: Job):
+    """The collection a training job trains on (None for the example CT), still one its owner may
+    train on (TrainingSpec's rule); JobError once it is gone."""
     if job.params.get("source", TrainingSource.EXAMPLE_CT) == TrainingSource.EXAMPLE_CT:
         return None
-    from imaging.models import ImageCollection
-
-    from generation.realsets import CollectionDataset, collection_set
-
-    collection = ImageCollection.objects.filter(pk=job.params.get("collection")).first()
+    chosen = job.params.get("collection")
+    collection = trainable_collections(job.owner).filter(public_id=chosen).first() if is_public_id(chosen) else None
     if collection is None:
         raise JobError("The image collection to train on no longer exists.")
+    return collection
+
+
+def dataset_for(job: Job, cfg):
+    """The torch Dataset to train on: None for the example CT (the engine's default)."""
+    collection = training_collection(job)
+    if collection is None:
+        return None
+    from generation.realsets import CollectionDataset, collection_set
+
     return CollectionDataset(collection_set(collection, cfg.size))
 
 
@@ -102,12 +111,13 @@ def register_model(job: Job, cfg, result) -> GanModel:
     if source == TrainingSource.COLLECTION:  # uploaded images carry no labels: "normal" only
         fields.update(finding_classes=["normal"], supports_severity=False, supports_position=False)
     name = job.params.get("name") or f"{job.owner.username}-{cfg.size}px"
+    collection = training_collection(job)
     for _ in range(3):  # two jobs finishing at once may pick the same version number
         try:
             with transaction.atomic():
                 return GanModel.objects.create(
                     name=name, version=GanModel.next_version(name), description=job.params.get("description", ""),
-                    training_source=source, training_collection_id=job.params.get("collection"),
+                    training_source=source, training_collection=collection,
                     training_job=job, checkpoint_root=CheckpointRoot.MEDIA,
                     checkpoint_path=f"{run_dir_relative(job)}/checkpoint", created_by=job.owner, **fields)
         except IntegrityError:

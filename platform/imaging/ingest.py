@@ -125,7 +125,7 @@ def submit_upload(upload: Upload):
     from core.jobs import create_job
     from imaging.tasks import ingest_upload_task
 
-    job = create_job(task=ingest_upload_task, kind="imaging.ingest", owner=upload.owner,
+    job = create_job(task=ingest_upload_task, owner=upload.owner,
                      params={"upload": str(upload.public_id)}, max_attempts=2)
     upload.state, upload.job = UploadState.SUBMITTED, job
     upload.save(update_fields=["state", "job"])

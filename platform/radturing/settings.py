@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from radturing.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -207,6 +208,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -------------------------------------------------------------------------------
 # The Job table is the source of truth; the broker is only a doorbell (see core/jobs.py).
+# The queues `manage.py worker` consumes: `gpu` (training, generation, evaluation) and `default`
+# (ingest, analysis, exports, the reaper). `job_task` refuses a task declared on any other.
+JOB_QUEUES = ("default", "gpu")
+CELERY_TASK_QUEUES = tuple(Queue(name) for name in JOB_QUEUES)
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -241,6 +246,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Jobs: a running job whose heartbeat is older than this is taken as orphaned (worker died).
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 15)
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 120)
+# A running job looks for its owner's cancel at most this often.
+JOB_CANCEL_CHECK_SECONDS = 2
 # A queued job whose message was lost (filesystem broker, killed worker) is re-sent after this.
 JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 600)
 

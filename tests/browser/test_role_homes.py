@@ -60,7 +60,7 @@ def test_it_updates_a_job_progress_bar_until_the_job_finishes(live_server, page,
     from tests.accounts.factories import PASSWORD, UserFactory
 
     user = UserFactory(username="ada", role=Role.ADMIN)
-    job = create_job(task=self_check_default, kind="core.self_check", owner=user, params={"steps": 10, "sleep": 0.3})
+    job = create_job(task=self_check_default, owner=user, params={"steps": 10, "sleep": 0.3})
     page.goto(live_server.url + "/accounts/login/?next=/jobs/" + str(job.public_id) + "/")
     page.get_by_label("Username").fill("ada")
     page.get_by_label("Password").fill(PASSWORD)

@@ -84,7 +84,8 @@ def test_it_answers_conflict_when_cancelling_a_finished_job(client, alice):
 
 
 def test_each_task_is_routed_to_its_queue_by_name_alone():
-    import generation.tasks  # noqa: F401 - registers the job tasks
+    import core.tasks  # noqa: F401 - registers the job tasks (not yet imported when this test runs alone)
+    import generation.tasks  # noqa: F401
     import imaging.tasks  # noqa: F401
     from radturing.celery import app
 
@@ -95,3 +96,48 @@ def test_each_task_is_routed_to_its_queue_by_name_alone():
     assert queue_of("core.self_check_gpu") == "gpu"
     assert queue_of("imaging.ingest_upload") == queue_of("core.self_check") == "default"
     assert queue_of("core.reap_orphaned_jobs") == "default"
+
+
+def test_a_created_job_is_named_after_its_task(alice):
+    from core.jobs import create_job
+    from core.tasks import self_check_gpu
+
+    job = create_job(task=self_check_gpu, owner=alice)
+    assert (job.kind, job.task_name, job.queue) == ("core.self_check_gpu", "core.self_check_gpu", "gpu")
+
+
+def test_a_job_task_on_a_queue_no_worker_consumes_is_refused_when_declared(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.jobs import TASK_QUEUES, job_task
+
+    with pytest.raises(ImproperlyConfigured, match="'nowhere'.*no worker consumes"):
+        job_task(name="core.test_nowhere", queue="nowhere")
+    assert "core.test_nowhere" not in TASK_QUEUES
+    settings.JOB_QUEUES = ("default", "gpu", "nowhere")
+    job_task(name="core.test_nowhere", queue="nowhere")  # declared once a worker consumes it
+    TASK_QUEUES.pop("core.test_nowhere", None)
+
+
+def test_the_worker_command_consumes_the_job_queues_and_refuses_others():
+    from django.conf import settings
+    from django.core.management import CommandError, call_command
+
+    from core.management.commands.worker import Command
+
+    assert Command().create_parser("manage.py", "worker").parse_args([]).queues == ",".join(settings.JOB_QUEUES)
+    with pytest.raises(CommandError, match="Unknown queue"):
+        call_command("worker", "--queues", "default,gpus")
+
+
+def test_the_job_list_shows_owners_their_jobs_and_administrators_everyones(client, alice, charlie, users_by_role):
+    from accounts.roles import Role
+
+    mine, theirs = JobFactory(owner=alice), JobFactory(owner=charlie)
+    client.force_login(alice)
+    assert list(client.get(reverse("core:job-list")).context["jobs"]) == [mine]
+    assert [row["id"] for row in client.get(reverse("job-list")).json()["results"]] == [str(mine.public_id)]
+    assert client.post(reverse("job-cancel", args=[theirs.public_id])).status_code == 404
+    client.force_login(users_by_role[Role.ADMIN])
+    assert set(client.get(reverse("core:job-list")).context["jobs"]) == {mine, theirs}
+    assert client.post(reverse("job-cancel", args=[theirs.public_id])).status_code == 200

@@ -25,7 +25,7 @@ from accounts.models import User
 from core.jobs import create_job
 from core.tasks import {task}
 owner, _ = User.objects.get_or_create(username="worker-test")
-job = create_job(task={task}, kind="core.self_check", owner=owner, params={params!r})
+job = create_job(task={task}, owner=owner, params={params!r})
 print(job.pk)
 """
 

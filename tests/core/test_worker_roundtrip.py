@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("task", [self_check_default, self_check_gpu], ids=["default", "gpu"])
 def test_it_runs_a_job_through_a_real_worker_on_each_queue(celery_worker, alice, task):
     with transaction.atomic():
-        job = create_job(task=task, kind="core.self_check", owner=alice,
+        job = create_job(task=task, owner=alice,
                          params={"steps": 3, "sleep": 0.01, "echo": "hello"})
     job = wait_for(job)
     assert job.status == JobStatus.SUCCEEDED
@@ -26,7 +26,7 @@ def test_it_runs_a_job_through_a_real_worker_on_each_queue(celery_worker, alice,
 def test_it_stops_a_running_job_when_its_owner_cancels(celery_worker, alice):
     from core.jobs import request_cancel
 
-    job = create_job(task=self_check_default, kind="core.self_check", owner=alice,
+    job = create_job(task=self_check_default, owner=alice,
                      params={"steps": 200, "sleep": 0.05})
     wait_for(job, timeout=20, until=lambda j: j.status == JobStatus.RUNNING, poll=0.05)
     request_cancel(job)

@@ -46,7 +46,7 @@ def test_seed_demo_registers_the_shipped_model_and_its_cases_are_made_once(celer
         assert PatientCase.objects.filter(owner__username=username).count() == 6
         # Nodules the demo model would have drawn outside its patient's lung were moved into the
         # same lung, and the provenance says where they were asked for.
-        for image in mine.filter(provenance__kind="images"):
+        for image in mine.filter(provenance__output="images"):
             asked, drawn = image.provenance.get("placement"), image.provenance["conditions"][0]
             if asked:
                 assert (asked["requested"]["x"] < 0.5) == (drawn["x"] < 0.5)

@@ -56,14 +56,14 @@ def test_upload_ingest_train_generate_and_evaluate(celery_worker, client, alice,
     model = GanModel.objects.get(training_job=training)
     assert model.training_source == TrainingSource.COLLECTION and model.training_collection == collection
 
-    response = client.post(reverse("generation-job-list"), {"gan_model": model.pk, "n": 3, "seed": 2,
+    response = client.post(reverse("generation-job-list"), {"gan_model": str(model.public_id), "n": 3, "seed": 2,
                                                             "finding": "normal"}, content_type="application/json")
     generation = succeeded(wait_for(response.json()["job"]))
     fakes = Image.objects.filter(token__in=generation.result_data["images"])
     assert fakes.count() == 3 and {f.origin for f in fakes} == {Origin.SYNTHETIC}
     assert {f.provenance["checkpoint_sha256"] for f in fakes} == {model.checkpoint_sha256}
 
-    response = client.post(reverse("evaluation-job-list"), {"gan_model": model.pk, "n_real": 5, "n_fake": 6,
+    response = client.post(reverse("evaluation-job-list"), {"gan_model": str(model.public_id), "n_real": 5, "n_fake": 6,
                                                             "n_bootstrap": 10}, content_type="application/json")
     evaluation = Evaluation.objects.get(job=succeeded(wait_for(response.json()["job"])))
     assert evaluation.inputs["real_set"] == f"collection {collection.public_id}"
@@ -71,9 +71,9 @@ def test_upload_ingest_train_generate_and_evaluate(celery_worker, client, alice,
     assert evaluation.inputs["skipped_metrics"] == ["density_coverage"]  # k = 5 needs 6 real images
     assert all(evaluation.plot_path(name).is_file() for name in evaluation.plots)
 
-    page = client.get(reverse("generation:model", args=[model.pk]))
+    page = client.get(reverse("generation:model", args=[model.public_id]))
     assert page.status_code == 200 and b"nearest_pairs" in page.content
     client.force_login(charlie)
     assert client.get(reverse("imaging:thumb", args=[fakes[0].token])).status_code == 404
-    assert client.get(reverse("generation:model", args=[model.pk])).status_code == 404
+    assert client.get(reverse("generation:model", args=[model.public_id])).status_code == 404
     assert Job.objects.filter(owner=alice).count() == 4

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _generate(client, user, model, **data) -> Job:
-    return post_job(client, user, "generation-job-list", {"gan_model": model.pk, **data})
+    return post_job(client, user, "generation-job-list", {"gan_model": str(model.public_id), **data})
 
 
 def _synthetic_images():
@@ -26,7 +26,7 @@ def _synthetic_images():
 
 def test_it_generates_images_with_provenance_that_only_the_owner_sees(celery_worker, client, alice, charlie,
                                                                       gan_model):
-    job = succeeded(wait_for(_generate(client, alice, gan_model, kind="images", n=3, seed=5, placement="exact",
+    job = succeeded(wait_for(_generate(client, alice, gan_model, output="images", n=3, seed=5, placement="exact",
                                        finding="solid_nodule", severity=0.6, x=0.3, y=0.4)))
 
     images = list(Image.objects.filter(token__in=job.result_data["images"]).order_by("id"))
@@ -36,7 +36,7 @@ def test_it_generates_images_with_provenance_that_only_the_owner_sees(celery_wor
     for seed, image in zip((5, 6, 7), images):
         p = image.provenance
         assert (p["model_name"], p["model_version"], p["seed"]) == ("tiny-chest", "1", seed)
-        assert p["checkpoint_sha256"] == gan_model.checkpoint_sha256 and p["gan_model_id"] == gan_model.pk
+        assert p["checkpoint_sha256"] == gan_model.checkpoint_sha256 and p["gan_model"] == str(gan_model.public_id)
         assert p["conditions"] == [{"finding": "solid_nodule", "severity": 0.6, "x": 0.3, "y": 0.4}]
         assert "placement" not in p  # drawn exactly where asked
         assert image.is_hu and image.modality == "CT"
@@ -53,7 +53,7 @@ def test_it_generates_images_with_provenance_that_only_the_owner_sees(celery_wor
 
 
 def test_a_progression_job_stores_one_series_in_time_order(celery_worker, client, alice, gan_model):
-    job = succeeded(wait_for(_generate(client, alice, gan_model, kind="progression", seed=3, steps=4,
+    job = succeeded(wait_for(_generate(client, alice, gan_model, output="progression", seed=3, steps=4,
                                        schedule="growth", finding="part_solid_nodule")))
 
     series = ImageSeries.objects.get(token=job.result_data["series"])
@@ -69,7 +69,7 @@ def test_a_progression_job_stores_one_series_in_time_order(celery_worker, client
 
 
 def test_patient_model_cases_carry_profile_risk_and_fleischner_answer(celery_worker, client, alice, gan_model):
-    job = succeeded(wait_for(_generate(client, alice, gan_model, kind="patient_cases", n=4, seed=11, finding="")))
+    job = succeeded(wait_for(_generate(client, alice, gan_model, output="patient_cases", n=4, seed=11, finding="")))
 
     cases = list(PatientCase.objects.filter(job=job).select_related("image"))
     assert len(cases) == 4
@@ -109,12 +109,13 @@ def test_a_corrupt_checkpoint_fails_the_job_with_a_clear_error_and_saves_nothing
 def test_bad_condition_values_are_refused_by_the_api(client, alice, gan_model):
     client.force_login(alice)
     url = reverse("generation-job-list")
-    for bad in ({"severity": 1.5}, {"finding": "fracture"}, {"x": -0.1}, {"kind": "progression", "steps": 1},
+    for bad in ({"severity": 1.5}, {"finding": "fracture"}, {"x": -0.1}, {"output": "progression", "steps": 1},
                 {"n": 0}, {"seed": -1}):
-        response = client.post(url, {"gan_model": gan_model.pk, **bad}, content_type="application/json")
+        response = client.post(url, {"gan_model": str(gan_model.public_id), **bad}, content_type="application/json")
         assert response.status_code == 400, bad
     assert "severity must lie in [0, 1]" in str(
-        client.post(url, {"gan_model": gan_model.pk, "severity": 1.5}, content_type="application/json").json())
+        client.post(url, {"gan_model": str(gan_model.public_id), "severity": 1.5},
+                    content_type="application/json").json())
     assert not Job.objects.exists()
 
 
@@ -122,8 +123,8 @@ def test_a_job_with_bad_condition_values_fails_clearly_and_saves_nothing(celery_
     """Params that skipped the API's checks (an old client, a hand-made job) are checked again."""
     from generation.tasks import generate_images
 
-    job = create_job(task=generate_images, kind="generation.generate", owner=alice,
-                     params={"gan_model": gan_model.pk, "kind": "images", "n": 2, "severity": 7})
+    job = create_job(task=generate_images, owner=alice,
+                     params={"gan_model": str(gan_model.public_id), "output": "images", "n": 2, "severity": 7})
     job = wait_for(job)
     assert job.status == JobStatus.FAILED
     assert job.error == "Invalid generation request: severity must lie in [0, 1], got 7.0"
@@ -134,19 +135,20 @@ def test_a_model_trained_on_normal_images_only_refuses_nodules(client, alice, ga
     gan_model.finding_classes, gan_model.supports_severity = ["normal"], False
     gan_model.save()
     client.force_login(alice)
-    response = client.post(reverse("generation-job-list"), {"gan_model": gan_model.pk, "finding": "solid_nodule"},
+    response = client.post(reverse("generation-job-list"),
+                           {"gan_model": str(gan_model.public_id), "finding": "solid_nodule"},
                            content_type="application/json")
     assert response.status_code == 400 and "cannot make 'solid_nodule'" in str(response.json())
 
 
 def test_outsiders_cannot_see_or_use_a_private_model(client, charlie, bob, gan_model):
     client.force_login(charlie)
-    assert client.get(reverse("gan-model-detail", args=[gan_model.pk])).status_code == 404
+    assert client.get(reverse("gan-model-detail", args=[gan_model.public_id])).status_code == 404
     assert client.get(reverse("gan-model-list")).json()["count"] == 0
-    response = client.post(reverse("generation-job-list"), {"gan_model": gan_model.pk},
+    response = client.post(reverse("generation-job-list"), {"gan_model": str(gan_model.public_id)},
                            content_type="application/json")
     assert response.status_code == 400 and "No such model" in str(response.json())
-    assert client.get(reverse("generation:model", args=[gan_model.pk])).status_code == 404
+    assert client.get(reverse("generation:model", args=[gan_model.public_id])).status_code == 404
     client.force_login(bob)  # a reader
     assert client.get(reverse("gan-model-list")).status_code == 403
 

@@ -37,7 +37,7 @@ def test_a_training_job_reports_step_and_losses_and_registers_the_model(celery_w
     assert job.details["step"] == 30 and job.details["eta_s"] >= 0
 
     model = GanModel.objects.get(training_job=job)
-    assert job.result_data["gan_model"] == model.pk and job.result == model
+    assert job.result_data["gan_model"] == str(model.public_id) and job.result == model
     assert (model.name, model.version, model.created_by, model.resolution) == ("tiny", "1", alice, 64)
     assert model.training_source == TrainingSource.COLLECTION and model.training_collection == ct_collection
     assert model.finding_classes == ["normal"] and not model.supports_severity  # uploads carry no labels
@@ -61,7 +61,10 @@ def test_the_sample_grid_is_served_to_the_owner_only(celery_worker, client, alic
     assert client.get(reverse("generation:job", args=[job.public_id])).status_code == 404
 
 
-def test_a_cancelled_training_resumes_from_its_checkpoint(celery_worker, client, alice, ct_collection):
+def test_a_cancelled_training_resumes_from_its_checkpoint(celery_worker, client, alice, ct_collection, settings):
+    # The job reads its row for a cancel after every step, so the cancel is seen at the next step
+    # however fast the machine: with the default 2 s a fast one finished all 60 steps first.
+    settings.JOB_CANCEL_CHECK_SECONDS = 0
     job = _start(client, alice, ct_collection, steps=60)
     wait_for(job, until=lambda j: j.status != JobStatus.QUEUED)
     assert client.post(reverse("job-cancel", args=[job.public_id])).status_code == 200
@@ -95,7 +98,8 @@ def test_a_training_whose_worker_died_is_requeued_and_resumes_from_its_checkpoin
     job = Job.objects.create(kind="generation.train", task_name=train_gan.name, queue="gpu", owner=alice,
                              status=JobStatus.RUNNING, attempts=1, started_at=stale, heartbeat_at=stale,
                              worker="celery@lost-gpu-box",
-                             params={"name": "crashed", "source": "collection", "collection": ct_collection.pk,
+                             params={"name": "crashed", "source": "collection",
+                                     "collection": str(ct_collection.public_id),
                                      "recipe": "smoke", "config": config})
     cfg = config_from_dict(TrainConfig, config)
     polls = []  # the engine asks should_stop() once after every step

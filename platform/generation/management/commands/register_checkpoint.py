@@ -32,4 +32,5 @@ class Command(BaseCommand):
                                                  root=CheckpointRoot.MEDIA, relative_path=relative, shared=shared)
         except CheckpointError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(self.style.SUCCESS(f"{'Registered' if created else 'Updated'} {model} (id {model.pk})."))
+        done = "Registered" if created else "Updated"
+        self.stdout.write(self.style.SUCCESS(f"{done} {model} (id {model.public_id})."))
