@@ -45,7 +45,6 @@ class ImageCollection(models.Model):
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=16, choices=CollectionKind.choices, default=CollectionKind.REAL)
     created_at = models.DateTimeField(auto_now_add=True)
-    objects = OwnedQuerySet.as_manager()
 
     objects = OwnedQuerySet.as_manager()
 

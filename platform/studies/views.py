@@ -29,7 +29,7 @@ def researcher_home(request):
         return redirect("studies:design", public_id=study.public_id)
     return render(request, "studies/researcher_home.html", {
         "form": form, "studies": Study.objects.owned_by_user(request.user),
-        "jobs": Job.objects.filter(owner=request.user)[:10],  # TODO(merge): owned_by_user
+        "jobs": Job.objects.owned_by_user(request.user)[:10],
     })
 
 
