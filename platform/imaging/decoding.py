@@ -15,8 +15,9 @@ from PIL import ImageSequence
 from pydicom.dataset import Dataset
 from pydicom.pixels import apply_modality_lut
 
+from gan_engine.hu import HU_OFFSET
+
 SECONDARY_CAPTURE_PREFIX = "1.2.840.10008.5.1.4.1.1.7"  # SC image storage and its multi-frame kin
-HU_OFFSET = 1024
 # Objects that carry pixel data but are not pictures (PS3.3 C.7.3.1.1.1 defined terms).
 NON_IMAGE_MODALITIES = {"SEG": "a segmentation", "RTDOSE": "a radiotherapy dose grid", "REG": "a registration"}
 

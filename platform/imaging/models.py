@@ -13,6 +13,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from gan_engine.hu import HU_OFFSET
+
 
 def new_token() -> str:
     """An opaque URL-safe token: 24 random bytes = 192 bits, 32 characters."""
@@ -127,7 +129,7 @@ class Image(models.Model):
     @property
     def rescale_intercept(self) -> int:
         """Display value = stored value + this (HU for CT masters)."""
-        return -1024 if self.is_hu else 0
+        return -HU_OFFSET if self.is_hu else 0
 
 
 class UploadState(models.TextChoices):
