@@ -27,9 +27,8 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
-from pydicom import dcmread
-
-from imaging.decoding import DecodeError, Frames, burned_in_reason, dicom_frames, raster_frames
+from gan_engine.data.dicom import DataError, read_dicom_dataset
+from imaging.decoding import DecodeError, Frames, burned_in_reason, dicom_frames, raster_frames, read_dicom
 from imaging.deid import deidentify
 from imaging.models import (CollectionKind, DeidSecret, FileStatus, Image, ImageCollection, ImageSeries,
                             IngestedFile, Origin, Upload, UploadState)
@@ -172,8 +171,8 @@ def detect_kind(path: Path, name: str) -> str:
 
 def _raw_dicom(path: Path) -> str | None:
     try:
-        ds = dcmread(path, force=True, stop_before_pixels=True)
-    except Exception:  # noqa: BLE001 - not DICOM, whatever the reader's complaint
+        ds = read_dicom_dataset(path, stop_before_pixels=True)
+    except DataError:  # not DICOM, whatever the reader's complaint
         return None
     return "dicom" if "SOPClassUID" in ds and ("Rows" in ds or "Modality" in ds) else None
 
@@ -253,7 +252,7 @@ class _Ingest:
         if record.kind == "dicom":
             frames, header, sort_key, series_uid = self.read_dicom(record, path)
         else:
-            frames = raster_frames(path, modality=self.upload.modality, max_pixels=settings.IMAGING_MAX_PIXELS)
+            frames = raster_frames(path, modality=self.upload.modality)
             header, sort_key, series_uid = {}, (), None
             record.notes = frames.notes + ["No header to check for burned-in annotation; metadata not kept."]
         series = None
@@ -274,16 +273,13 @@ class _Ingest:
             self.keep_original(record, path)
 
     def read_dicom(self, record: IngestedFile, path: Path) -> tuple[Frames, dict, tuple, str | None]:
-        try:
-            ds = dcmread(path, force=True)
-        except Exception as exc:  # noqa: BLE001 - whatever the parser's complaint, the file is unreadable
-            raise FileRejected(f"Not a readable DICOM file ({type(exc).__name__}: {exc}).") from None
+        ds = read_dicom(path)
         reason = burned_in_reason(ds)
         if reason:
             record.burned_in_annotation = True
             raise FileRejected(f"Rejected: possible burned-in annotation ({reason}). Such images are not "
                                "ingested; remove the text from the pixels and set BurnedInAnnotation NO.")
-        frames = dicom_frames(ds, max_pixels=settings.IMAGING_MAX_PIXELS)
+        frames = dicom_frames(ds)
         result = deidentify(ds, self.secret)
         record.removed = result.as_report()
         sort_key = (_number(ds.get("InstanceNumber")), _z(ds))
