@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.ownership import OwnedQuerySet
 from gan_engine.hu import HU_OFFSET
 
 
@@ -46,6 +47,8 @@ class ImageCollection(models.Model):
     kind = models.CharField(max_length=16, choices=CollectionKind.choices, default=CollectionKind.REAL)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_collection_name_per_owner")]
@@ -69,12 +72,24 @@ class ImageSeries(models.Model):
     kind = models.CharField(max_length=16, choices=SeriesKind.choices, default=SeriesKind.STACK)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "image series"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.token[:6]}…"
+
+
+class ImageQuerySet(OwnedQuerySet):
+    """Images are managed by their owner (administrators: all) and seen also by whoever a view
+    grant admits: `for_user` is imaging.access.viewable_images."""
+
+    def for_user(self, user) -> "ImageQuerySet":
+        from imaging.access import viewable_images  # access.py imports this module: resolve at call time
+
+        return viewable_images(user, self)
 
 
 class Image(models.Model):
@@ -119,6 +134,8 @@ class Image(models.Model):
                                     related_name="images")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["series_id", "position", "id"]
         indexes = [models.Index(fields=["owner", "-created_at"]), models.Index(fields=["series", "position"])]
@@ -152,6 +169,8 @@ class Upload(models.Model):
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     total_bytes = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,13 +12,13 @@ from django.core.exceptions import TooManyFilesSent
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import role_required
 from accounts.roles import EDITORS
-from imaging.access import can_view
+from core.ownership import get_owned_or_404
 from imaging.forms import UploadForm
 from imaging.ingest import UploadTooLarge, add_upload_file, check_request_size, new_upload, submit_upload
 from imaging.models import Image, ImageCollection, Upload
@@ -37,9 +37,7 @@ def _etag_matches(header: str, etag: str) -> bool:
 @require_safe
 def rendition(request, token: str, kind: str):
     """GET /imaging/i/<token>/{master,display,thumb}.png"""
-    image = Image.objects.filter(token=token).first()
-    if image is None or not can_view(request.user, image):
-        raise Http404
+    image = get_owned_or_404(Image, request.user, token=token)
     field, digest = {
         "master": (image.master, image.master_sha256),
         "display": (image.display, image.display_sha256),
@@ -105,17 +103,10 @@ def upload(request):
     return redirect("imaging:upload-detail", public_id=up.public_id)
 
 
-def _owned_upload(request, public_id) -> Upload:
-    up = get_object_or_404(Upload.objects.select_related("job", "collection"), public_id=public_id)
-    if up.owner_id != request.user.pk and not request.user.is_admin_role:
-        raise Http404
-    return up
-
-
 @role_required(EDITORS)
 def upload_detail(request, public_id):
     """The ingest report: the job's progress bar, then one line per file."""
-    up = _owned_upload(request, public_id)
+    up = get_owned_or_404(Upload.objects.select_related("job", "collection"), request.user, public_id=public_id)
     files = up.files.all()
     return render(request, "imaging/upload_detail.html", {
         "upload": up, "files": files, "job": up.job,
@@ -127,8 +118,6 @@ def upload_detail(request, public_id):
 @role_required(EDITORS)
 @require_safe
 def collection_detail(request, public_id):
-    collection = get_object_or_404(ImageCollection, public_id=public_id)
-    if collection.owner_id != request.user.pk and not request.user.is_admin_role:
-        raise Http404
+    collection = get_owned_or_404(ImageCollection, request.user, public_id=public_id)
     images = collection.images.order_by("series_id", "position", "id")
     return render(request, "imaging/collection_detail.html", {"collection": collection, "images": images})
