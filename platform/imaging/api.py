@@ -5,12 +5,9 @@ The image detail never carries origin, provenance, file names or source header: 
 """
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.exceptions import TooManyFilesSent
-from django.db import transaction
 from django.db.models import Count
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -19,9 +16,9 @@ from rest_framework.response import Response
 from accounts.access import role_permission
 from accounts.roles import EDITORS
 from core.ownership import get_owned_or_404
-from imaging.models import FileStatus, Image, ImageCollection, IngestedFile, Upload, UploadState
+from imaging.models import FileStatus, Image, ImageCollection, IngestedFile, Upload
+from imaging.uploads import UploadRefused, add_file, receive_upload, start_upload
 from imaging.viewer import image_detail
-from imaging.ingest import UploadTooLarge, add_upload_file, check_request_size, new_upload, submit_upload
 
 
 class WindowSerializer(serializers.Serializer):
@@ -170,6 +167,9 @@ class UploadSerializer(serializers.ModelSerializer):
 
 
 class UploadCreateSerializer(serializers.Serializer):
+    """The schema of POST /api/uploads/; imaging.uploads.read_options reads it, with the same rules
+    and sentences as the upload page."""
+
     files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False, default=list)
     collection = serializers.UUIDField(required=False, allow_null=True, help_text="An existing collection of yours.")
     collection_name = serializers.CharField(required=False, allow_blank=True, max_length=200,
@@ -180,16 +180,9 @@ class UploadCreateSerializer(serializers.Serializer):
                                      help_text="false: add files one by one to /files/, then POST /start/.")
 
 
-TOO_MANY_FILES = ("At most {} files per request: put them in a zip archive, or add them one by one "
-                  "(start=false, then POST each to /files/ and POST /start/).")
-
-
-def _error_413(exc: UploadTooLarge) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
-
-
 class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """POST /api/uploads/ (multipart `files`), then follow the returned job; GET the ingest report."""
+    """POST /api/uploads/ (multipart `files`), then follow the returned job; GET the ingest report.
+    A refusal is {"detail": <the sentence the upload page shows>} with its status (imaging/uploads.py)."""
 
     serializer_class = UploadSerializer
     permission_classes = [role_permission(EDITORS)]
@@ -202,72 +195,28 @@ class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return (Upload.objects.owned_by_user(self.request.user)
                 .select_related("job", "collection").prefetch_related("files__images"))
 
+    def handle_exception(self, exc):
+        if isinstance(exc, UploadRefused):
+            return Response({"detail": str(exc)}, status=exc.status)
+        return super().handle_exception(exc)
+
+    def _report(self, up: Upload) -> dict:
+        return UploadSerializer(self.get_queryset().get(pk=up.pk)).data
+
     @extend_schema(request={"multipart/form-data": UploadCreateSerializer}, responses={201: UploadSerializer})
     def create(self, request):
-        try:
-            check_request_size(request)
-            request.FILES  # noqa: B018 - parse now, so that too many files is answered here
-        except UploadTooLarge as exc:
-            return _error_413(exc)
-        except TooManyFilesSent:
-            return Response({"detail": TOO_MANY_FILES.format(settings.DATA_UPLOAD_MAX_NUMBER_FILES)},
-                            status=status.HTTP_400_BAD_REQUEST)
-        data = UploadCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        options = data.validated_data
-        collection = None
-        if options.get("collection"):
-            collection = ImageCollection.objects.filter(owner=request.user, public_id=options["collection"]).first()
-            if collection is None:
-                raise ValidationError({"collection": "No such collection of yours."})
-        try:
-            with transaction.atomic():
-                up = new_upload(owner=request.user, collection=collection,
-                                collection_name=options.get("collection_name", ""),
-                                keep_originals=options["keep_originals"], modality=options["modality"])
-                for uploaded in request.FILES.getlist("files"):
-                    add_upload_file(up, uploaded)
-                if options["start"]:
-                    if not up.files.exists():
-                        raise ValidationError({"files": "No files were uploaded."})
-                    submit_upload(up)
-        except UploadTooLarge as exc:
-            return _error_413(exc)
-        return Response(UploadSerializer(self.get_queryset().get(pk=up.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self._report(receive_upload(request)), status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": inline_serializer("UploadFile", {"file": serializers.FileField()})},
                    responses={201: IngestedFileSerializer})
     @action(detail=True, methods=["post"])
     def files(self, request, public_id=None):
         """Add one file (multipart `file`) to an upload that is still open."""
-        try:
-            check_request_size(request)  # before the body is read
-        except UploadTooLarge as exc:
-            return _error_413(exc)
-        up = self.get_object()
-        if up.state != UploadState.OPEN:
-            return Response({"detail": "This upload was already submitted."}, status=status.HTTP_409_CONFLICT)
-        uploaded = request.FILES.get("file")
-        if uploaded is None:
-            raise ValidationError({"file": "No file was uploaded."})
-        try:
-            with transaction.atomic():
-                record = add_upload_file(Upload.objects.select_for_update().get(pk=up.pk), uploaded)
-        except UploadTooLarge as exc:
-            return _error_413(exc)
+        record = add_file(request, self.get_object())
         return Response(IngestedFileSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=UploadSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, public_id=None):
         """Submit an open upload for ingest; returns it with its job."""
-        up = self.get_object()
-        with transaction.atomic():
-            locked = Upload.objects.select_for_update().get(pk=up.pk)
-            if locked.state != UploadState.OPEN:
-                return Response({"detail": "This upload was already submitted."}, status=status.HTTP_409_CONFLICT)
-            if not locked.files.exists():
-                raise ValidationError({"files": "Add at least one file first."})
-            submit_upload(locked)
-        return Response(UploadSerializer(self.get_queryset().get(pk=up.pk)).data)
-
+        return Response(self._report(start_upload(self.get_object())))
