@@ -52,10 +52,10 @@ class Frames:
     notes: list[str] = field(default_factory=list)
 
 
-def read_dicom(path: Path) -> Dataset:
+def read_dicom(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
     """The parsed header of an uploaded DICOM file (pixels left on disk until decoded)."""
     try:
-        return read_dicom_dataset(path)
+        return read_dicom_dataset(path, stop_before_pixels=stop_before_pixels)
     except DataError as exc:
         raise DecodeError(_sentence(exc)) from None
 

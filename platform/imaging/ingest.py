@@ -26,7 +26,6 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import OperationalError, transaction
 
-from gan_engine.data.dicom import DataError, read_dicom_dataset
 from imaging.decoding import DecodeError, Frames, burned_in_reason, dicom_frames, raster_frames, read_dicom
 from imaging.deid import deidentify
 from imaging.models import DeidSecret, FileStatus, Image, ImageSeries, IngestedFile, Origin, Upload
@@ -82,8 +81,8 @@ def detect_kind(path: Path, name: str) -> str:
 
 def _raw_dicom(path: Path) -> str | None:
     try:
-        ds = read_dicom_dataset(path, stop_before_pixels=True)
-    except DataError:  # not DICOM, whatever the reader's complaint
+        ds = read_dicom(path, stop_before_pixels=True)
+    except DecodeError:  # not DICOM, whatever the reader's complaint
         return None
     return "dicom" if "SOPClassUID" in ds and ("Rows" in ds or "Modality" in ds) else None
 
