@@ -12,8 +12,7 @@ import json
 from pathlib import Path
 
 from gan_engine.cli import CommandError
-
-HU_OFFSET = 1024  # 16-bit PNG masters store HU + 1024 (STACK.md, viewer section)
+from gan_engine.hu import HU_OFFSET
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

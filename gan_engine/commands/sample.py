@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from gan_engine.cli import CommandError
+from gan_engine.hu import HU_OFFSET
 
 
 def add_checkpoint_arguments(parser: argparse.ArgumentParser) -> None:
@@ -106,9 +107,9 @@ def run(args: argparse.Namespace) -> int:
     if args.per_image_dir:
         args.per_image_dir.mkdir(parents=True, exist_ok=True)
         for i, (image, seed) in enumerate(zip(hu, seeds)):
-            Image.fromarray(np.round(image + 1024).clip(0, 65535).astype(np.uint16)).save(
+            Image.fromarray(np.round(image + HU_OFFSET).clip(0, 65535).astype(np.uint16)).save(
                 args.per_image_dir / f"{i:04d}_seed{seed}.png")
-        meta = {"checkpoint_sha256": model.sha256, "png_encoding": "uint16 = HU + 1024",
+        meta = {"checkpoint_sha256": model.sha256, "png_encoding": f"uint16 = HU + {HU_OFFSET}",
                 "images": [{"file": f"{i:04d}_seed{s}.png", "seed": s, **c.to_dict()}
                            for i, (s, c) in enumerate(zip(seeds, conditions))]}
         (args.per_image_dir / "conditions.json").write_text(json.dumps(meta, indent=1) + "\n")

@@ -8,7 +8,7 @@ users' own image folders.
                   margin="smooth", rng) -> InsertedLesion          (lesions.py)
     load_example_ct() -> ExampleCT                                  (example_ct.py)
     hu_to_unit / unit_to_hu / apply_window / WINDOW_PRESETS        (intensity.py)
-    read_dicom_frames / read_raster / load_folder / UserFolderDataset / DataError
+    read_dicom_frames / read_dicom_values / read_raster / load_folder / UserFolderDataset / DataError
     render_drr(volume_hu, spacing_mm) -> radiograph                 (drr.py)
 
 Names resolve on first use (PEP 562) so that importing the package stays cheap.
@@ -35,6 +35,8 @@ _LAZY = {
     "apply_window": "gan_engine.data.intensity",
     "DataError": "gan_engine.data.dicom",
     "DicomImage": "gan_engine.data.dicom",
+    "DicomValues": "gan_engine.data.dicom",
+    "read_dicom_values": "gan_engine.data.dicom",
     "read_dicom_frames": "gan_engine.data.dicom",
     "RasterImage": "gan_engine.data.raster",
     "read_raster": "gan_engine.data.raster",

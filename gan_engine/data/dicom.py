@@ -1,10 +1,17 @@
 """Read the pixels of one DICOM file safely: size check before decoding, clear reasons on failure.
 
-Shared by the engine (user datasets) and the platform's ingest. Decoding follows DICOM PS3.3:
-Modality LUT (C.11.1: rescale slope/intercept or a LUT; CT output is in HU), then for images that
-are not in HU the VOI LUT or window (C.11.2), then MONOCHROME1 inversion (C.7.6.3.1.2).
-Compressed transfer syntaxes are decoded by the installed pylibjpeg plugins (JPEG, JPEG-LS,
-JPEG 2000, RLE) through pydicom 3.
+The project's one DICOM reader: the engine's user datasets call `read_dicom_frames`, the
+platform's ingest (platform/imaging/decoding.py) calls `read_dicom_dataset` and
+`read_dicom_values`. Decoding follows DICOM PS3.3: Modality LUT (C.11.1: rescale slope/intercept
+or a LUT; CT output is in HU) -> `read_dicom_values`; then, for the engine's display values of
+images that are not in HU, the VOI LUT or window (C.11.2) and MONOCHROME1 inversion (C.7.6.3.1.2)
+-> `read_dicom_frames`. Compressed transfer syntaxes are decoded by the installed pylibjpeg
+plugins (JPEG, JPEG-LS, JPEG 2000, RLE) through pydicom 3.
+
+One pixel ceiling: `DEFAULT_MAX_PIXELS` (Pillow's), counted as Rows x Columns x Frames x
+Samples per pixel and checked on the header before any pixel is decoded.
+Every refusal is a DataError whose message starts with what is wrong ("not an image: ...",
+"too large: ..."), so that a caller can show it as a sentence.
 """
 from __future__ import annotations
 
@@ -21,10 +28,11 @@ DEFAULT_MAX_PIXELS = 89_478_485
 # Decoded bytes (Rows × Columns × Frames × Samples × BitsAllocated/8) a single file may need.
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 SUPPORTED_BITS_ALLOCATED = (1, 8, 16, 32, 64)
-# Objects that carry pixel data but are not pictures to learn from.
+# Objects that carry pixel data but are not pictures (PS3.3 C.7.3.1.1.1 defined terms).
 NON_IMAGE_MODALITIES = {
     "SEG": "a segmentation label map",
     "RTDOSE": "a radiotherapy dose grid",
+    "REG": "a registration",
 }
 # ITU-R BT.601 luma weights for RGB -> grey.
 LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114], dtype=np.float32)
@@ -32,6 +40,27 @@ LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 class DataError(ValueError):
     """A file that cannot be used as an image; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class DicomValues:
+    """Decoded frames of one DICOM object in the output units of its Modality LUT, before any window.
+
+    frames:        float32 [F, H, W]. HU when `is_hu`; otherwise the Modality LUT output (the stored
+                   values when the file has no rescale); colour pictures as BT.601 luma of their
+                   RGB samples (palette colour through its LUT). MONOCHROME1 is not inverted:
+                   the header's windows are defined on these values.
+    is_hu:         True for CT whose Modality LUT produced Hounsfield units.
+    is_colour:     RGB/YBR (3 samples per pixel) or PALETTE COLOR pixels, now grey.
+    modality, photometric, pixel_spacing_mm: as in DicomImage.
+    """
+
+    frames: np.ndarray
+    is_hu: bool
+    is_colour: bool
+    modality: str
+    photometric: str
+    pixel_spacing_mm: tuple[float, float] | None
 
 
 @dataclass(frozen=True)
@@ -148,10 +177,10 @@ def check_pixel_budget(
     `max_bytes` of decoded data: pydicom itself has no decompression-bomb limit.
     """
     if not any(tag in ds for tag in ("PixelData", "FloatPixelData", "DoubleFloatPixelData")):
-        raise DataError(f"{_sop_name(ds)} has no pixel data: it is not an image")
+        raise DataError(f"not an image: {_sop_name(ds)} has no pixel data")
     modality = str(ds.get("Modality", "")).strip().upper()
     if modality in NON_IMAGE_MODALITIES:
-        raise DataError(f"{_sop_name(ds)} ({modality}) holds {NON_IMAGE_MODALITIES[modality]}, not an image")
+        raise DataError(f"not an image: {_sop_name(ds)} ({modality}) holds {NON_IMAGE_MODALITIES[modality]}")
     missing = [name for name in ("Rows", "Columns", "BitsAllocated") if name not in ds]
     if missing:
         raise DataError(f"the image size attributes {', '.join(missing)} are missing")
@@ -171,13 +200,13 @@ def check_pixel_budget(
     pixels = rows * cols * frames * samples
     if pixels > max_pixels:
         raise DataError(
-            f"image too large: {rows}×{cols} px × {frames} frame(s) × {samples} = {pixels:,} values "
+            f"too large: {rows}×{cols} px × {frames} frame(s) × {samples} = {pixels:,} values "
             f"exceeds the limit of {max_pixels:,}"
         )
     decoded = pixels * max(bits, 8) // 8
     if decoded > max_bytes:
         raise DataError(
-            f"image too large: {decoded / 2**20:.0f} MiB once decoded exceeds {max_bytes / 2**20:.0f} MiB"
+            f"too large: {decoded / 2**20:.0f} MiB once decoded exceeds {max_bytes / 2**20:.0f} MiB"
         )
     return rows, cols, frames, samples
 
@@ -272,19 +301,8 @@ def _spacing(ds) -> tuple[float, float] | None:
     return None
 
 
-def read_dicom_frames(
-    source: str | Path | bytes | BinaryIO,
-    *,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> DicomImage:
-    """Decode every frame of a DICOM image into float32 [F, H, W] (see DicomImage for units).
-
-    source: a path, the file's bytes, a binary file object or a pydicom Dataset.
-    Raises DataError with a human-readable reason: not DICOM, not an image (SR, RTSTRUCT, ...),
-    over the size limits (checked before any decoding), a codec that cannot decode it, or
-    truncated pixel data.
-    """
+def _decode(source, max_pixels: int, max_bytes: int) -> tuple[object, np.ndarray, DicomValues]:
+    """(dataset, stored pixels [F, H, W(, 3)], Modality LUT output): the steps both readers share."""
     ds = read_dicom_dataset(source)
     _default_transfer_syntax(ds)
     rows, cols, frames, samples = check_pixel_budget(ds, max_pixels=max_pixels, max_bytes=max_bytes)
@@ -297,7 +315,7 @@ def read_dicom_frames(
     except Exception as exc:
         syntax = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
         name = getattr(syntax, "name", "unknown transfer syntax")
-        raise DataError(f"cannot decode the pixel data ({name}): {_short(exc)}") from None
+        raise DataError(f"the pixel data is truncated or cannot be decoded ({name}): {_short(exc)}") from None
     if frames == 1:
         raw = raw[None]
     expected = (frames, rows, cols) + ((3,) if samples == 3 else ())
@@ -306,9 +324,9 @@ def read_dicom_frames(
 
     grey = _to_grey(raw, ds, photometric)
     is_colour = samples == 3 or photometric == "PALETTE COLOR"
+    has_rescale = False
     if not is_colour:
         rescaled = np.empty_like(grey)
-        has_rescale = False
         for i in range(frames):
             params = _frame_rescale(ds, i)
             if params is not None:
@@ -322,14 +340,49 @@ def read_dicom_frames(
             else:
                 rescaled[i] = grey[i]
         grey = rescaled
-    else:
-        has_rescale = False
     # CT's Modality LUT output is HU by definition (PS3.3 C.11.1.1.2); other units are not HU.
     rescale_type = str(ds.get("RescaleType", "HU")).strip().upper()
     is_hu = modality == "CT" and has_rescale and rescale_type in ("HU", "")
-    if is_hu:
+    values = DicomValues(
+        frames=np.ascontiguousarray(grey, dtype=np.float32), is_hu=bool(is_hu), is_colour=is_colour,
+        modality=modality, photometric=photometric, pixel_spacing_mm=_spacing(ds),
+    )
+    return ds, raw, values
+
+
+def read_dicom_values(
+    source,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> DicomValues:
+    """Decode every frame of a DICOM image into its Modality LUT units (see DicomValues): HU for CT.
+
+    source: a path, the file's bytes, a binary file object or a pydicom Dataset.
+    The same checks and reasons as `read_dicom_frames`; what it leaves out is the display step,
+    for callers that store the values themselves (the platform keeps 16-bit masters).
+    """
+    return _decode(source, max_pixels, max_bytes)[2]
+
+
+def read_dicom_frames(
+    source: str | Path | bytes | BinaryIO,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> DicomImage:
+    """Decode every frame of a DICOM image into float32 [F, H, W] (see DicomImage for units).
+
+    source: a path, the file's bytes, a binary file object or a pydicom Dataset.
+    Raises DataError with a human-readable reason: not DICOM, not an image (SR, RTSTRUCT, ...),
+    over the size limits (checked before any decoding), a codec that cannot decode it, or
+    truncated pixel data.
+    """
+    ds, raw, values = _decode(source, max_pixels, max_bytes)
+    grey, photometric = values.frames, values.photometric
+    if values.is_hu:
         out = grey
-    elif is_colour:  # colour pictures have no window: scale by their bit depth
+    elif values.is_colour:  # colour pictures have no window: scale by their bit depth
         bits = int(ds.get("BitsStored") or ds.BitsAllocated)
         out = np.clip(grey / float(2**bits - 1 if photometric != "PALETTE COLOR" else grey.max() or 1), 0, 1)
     else:
@@ -338,8 +391,8 @@ def read_dicom_frames(
             out = 1.0 - out
     return DicomImage(
         frames=np.ascontiguousarray(out, dtype=np.float32),
-        is_hu=bool(is_hu),
-        modality=modality,
+        is_hu=values.is_hu,
+        modality=values.modality,
         photometric=photometric,
-        pixel_spacing_mm=_spacing(ds),
+        pixel_spacing_mm=values.pixel_spacing_mm,
     )

@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 
 from gan_engine.data.intensity import DEFAULT_HU_RANGE, unit_to_hu
+from gan_engine.hu import HU_OFFSET
 
-HU_OFFSET = 1024            # stored = HU + HU_OFFSET
 RESCALE_INTERCEPT = -float(HU_OFFSET)
 RESCALE_SLOPE = 1.0
 MIN_HU = -HU_OFFSET         # lowest HU a uint16 master can hold (air and below saturate here)

@@ -15,7 +15,8 @@ import numpy as np
 from PIL import Image, PngImagePlugin
 
 from gan_engine.data.intensity import DEFAULT_HU_RANGE
-from gan_engine.export.pixels import HU_OFFSET, as_hu_stack, hu_to_stored, stored_to_hu
+from gan_engine.export.pixels import as_hu_stack, hu_to_stored, stored_to_hu
+from gan_engine.hu import HU_OFFSET
 from gan_engine.export.provenance import Provenance
 from gan_engine.export.validation import SYNTHETIC_COMMENT
 

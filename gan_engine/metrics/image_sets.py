@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-# 16-bit masters store HU + 1024 so that air (-1024 HU) is 0.
-HU_OFFSET = 1024.0
+from gan_engine.hu import HU_OFFSET
+
 PNG_SUFFIXES = (".png",)
 
 

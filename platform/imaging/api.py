@@ -5,14 +5,9 @@ The image detail never carries origin, provenance, file names or source header: 
 """
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.exceptions import TooManyFilesSent
-from django.db import transaction
 from django.db.models import Count
-from django.http import Http404
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -20,49 +15,53 @@ from rest_framework.response import Response
 
 from accounts.access import role_permission
 from accounts.roles import EDITORS
-from imaging.access import can_view, owned_images
-from imaging.models import FileStatus, Image, ImageCollection, IngestedFile, Upload, UploadState
-from imaging.ingest import UploadTooLarge, add_upload_file, check_request_size, new_upload, submit_upload
+from core.ownership import get_owned_or_404
+from imaging.models import FileStatus, Image, ImageCollection, IngestedFile, Upload
+from imaging.uploads import UploadRefused, add_file, receive_upload, start_upload
+from imaging.viewer import image_detail
 
 
-def series_info(image: Image, user) -> dict | None:
-    """{token, index, count, tokens} of the image's series, listing only images the user may view."""
-    if image.series_id is None:
-        return None
-    members = [m for m in image.series.images.order_by("position", "id").select_related("owner")
-               if can_view(user, m)]
-    tokens = [m.token for m in members]
-    return {"token": image.series.token, "index": tokens.index(image.token) if image.token in tokens else 0,
-            "count": len(tokens), "tokens": tokens}
+class WindowSerializer(serializers.Serializer):
+    center = serializers.FloatField(help_text="Display units: HU for CT, stored values otherwise.")
+    width = serializers.FloatField()
 
 
-class ImageDetailSerializer(serializers.ModelSerializer):
-    """What a reader's viewer receives. Add nothing here that differs between real and synthetic."""
+class WindowPresetSerializer(WindowSerializer):
+    name = serializers.CharField()
 
-    window = serializers.SerializerMethodField()
-    units = serializers.SerializerMethodField()
-    rescale_intercept = serializers.IntegerField(read_only=True)
-    urls = serializers.SerializerMethodField()
-    series = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Image
-        fields = ["token", "width", "height", "modality", "pixel_spacing_mm", "rescale_intercept", "units",
-                  "window", "window_presets", "urls", "series"]
-        read_only_fields = fields
+class RenditionUrlsSerializer(serializers.Serializer):
+    master = serializers.CharField(help_text="16-bit grayscale PNG.")
+    display = serializers.CharField(help_text="8-bit PNG at the default window.")
+    thumb = serializers.CharField()
+    detail = serializers.CharField(help_text="The image page with the viewer.")
 
-    def get_window(self, image: Image) -> dict:
-        return {"center": image.window_center, "width": image.window_width}
 
-    def get_units(self, image: Image) -> str:
-        return "HU" if image.is_hu else ""
+class SeriesPlaceSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    index = serializers.IntegerField(help_text="Where this image is among `tokens`, from 0.")
+    count = serializers.IntegerField()
+    tokens = serializers.ListField(child=serializers.CharField(), help_text="The members you may see, in order.")
 
-    def get_urls(self, image: Image) -> dict:
-        return {kind: reverse(f"imaging:{kind}", kwargs={"token": image.token})
-                for kind in ("master", "display", "thumb", "detail")}
 
-    def get_series(self, image: Image) -> dict | None:
-        return series_info(image, self.context["request"].user)
+class ImageDetailSerializer(serializers.Serializer):
+    """What a reader's viewer receives: imaging.viewer.image_detail (the one home of the blinded
+    contract); the fields below only describe it for the schema."""
+
+    token = serializers.CharField()
+    width = serializers.IntegerField(help_text="Master width, px.")
+    height = serializers.IntegerField(help_text="Master height, px.")
+    modality = serializers.CharField()
+    pixel_spacing_mm = serializers.FloatField(allow_null=True)
+    rescale_intercept = serializers.IntegerField(help_text="Display value = stored value + this.")
+    units = serializers.CharField(help_text='"HU" for CT masters, else "".')
+    window = WindowSerializer()
+    window_presets = WindowPresetSerializer(many=True)
+    urls = RenditionUrlsSerializer()
+    series = SeriesPlaceSerializer(allow_null=True)
+
+    def to_representation(self, image: Image) -> dict:
+        return image_detail(image, self.context["request"].user)
 
 
 class OwnedImageSerializer(serializers.ModelSerializer):
@@ -79,7 +78,7 @@ class OwnedImageSerializer(serializers.ModelSerializer):
 
 
 class ImageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """GET /api/images/ (your images), GET /api/images/<token>/ (anyone `can_view` admits)."""
+    """GET /api/images/ (your images), GET /api/images/<token>/ (anyone `Image.objects.for_user` admits)."""
 
     lookup_field = "token"
     lookup_value_regex = r"[A-Za-z0-9_-]+"
@@ -90,15 +89,12 @@ class ImageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Image.objects.none()
-        images = owned_images(self.request.user).select_related("collection", "series")
+        images = Image.objects.owned_by_user(self.request.user).select_related("collection", "series")
         collection = self.request.query_params.get("collection")
         return images.filter(collection__public_id=collection) if collection else images.order_by("-created_at")
 
     def get_object(self) -> Image:
-        image = Image.objects.select_related("series").filter(token=self.kwargs["token"]).first()
-        if image is None or not can_view(self.request.user, image):
-            raise Http404
-        return image
+        return get_owned_or_404(Image.objects.select_related("series"), self.request.user, token=self.kwargs["token"])
 
 
 class CollectionSerializer(serializers.ModelSerializer):
@@ -129,8 +125,8 @@ class CollectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ImageCollection.objects.none()
-        collections = ImageCollection.objects.annotate(image_count=Count("images")).order_by("-created_at", "-id")
-        return collections if self.request.user.is_admin_role else collections.filter(owner=self.request.user)
+        return (ImageCollection.objects.owned_by_user(self.request.user)
+                .annotate(image_count=Count("images")).order_by("-created_at", "-id"))
 
     def perform_create(self, serializer):
         serializer.save(owner=self.request.user)
@@ -171,6 +167,9 @@ class UploadSerializer(serializers.ModelSerializer):
 
 
 class UploadCreateSerializer(serializers.Serializer):
+    """The schema of POST /api/uploads/; imaging.uploads.read_options reads it, with the same rules
+    and sentences as the upload page."""
+
     files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False, default=list)
     collection = serializers.UUIDField(required=False, allow_null=True, help_text="An existing collection of yours.")
     collection_name = serializers.CharField(required=False, allow_blank=True, max_length=200,
@@ -181,16 +180,9 @@ class UploadCreateSerializer(serializers.Serializer):
                                      help_text="false: add files one by one to /files/, then POST /start/.")
 
 
-TOO_MANY_FILES = ("At most {} files per request: put them in a zip archive, or add them one by one "
-                  "(start=false, then POST each to /files/ and POST /start/).")
-
-
-def _error_413(exc: UploadTooLarge) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
-
-
 class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """POST /api/uploads/ (multipart `files`), then follow the returned job; GET the ingest report."""
+    """POST /api/uploads/ (multipart `files`), then follow the returned job; GET the ingest report.
+    A refusal is {"detail": <the sentence the upload page shows>} with its status (imaging/uploads.py)."""
 
     serializer_class = UploadSerializer
     permission_classes = [role_permission(EDITORS)]
@@ -200,75 +192,31 @@ class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Upload.objects.none()
-        uploads = Upload.objects.select_related("job", "collection").prefetch_related("files__images")
-        return uploads if self.request.user.is_admin_role else uploads.filter(owner=self.request.user)
+        return (Upload.objects.owned_by_user(self.request.user)
+                .select_related("job", "collection").prefetch_related("files__images"))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, UploadRefused):
+            return Response({"detail": str(exc)}, status=exc.status)
+        return super().handle_exception(exc)
+
+    def _report(self, up: Upload) -> dict:
+        return UploadSerializer(self.get_queryset().get(pk=up.pk)).data
 
     @extend_schema(request={"multipart/form-data": UploadCreateSerializer}, responses={201: UploadSerializer})
     def create(self, request):
-        try:
-            check_request_size(request)
-            request.FILES  # noqa: B018 - parse now, so that too many files is answered here
-        except UploadTooLarge as exc:
-            return _error_413(exc)
-        except TooManyFilesSent:
-            return Response({"detail": TOO_MANY_FILES.format(settings.DATA_UPLOAD_MAX_NUMBER_FILES)},
-                            status=status.HTTP_400_BAD_REQUEST)
-        data = UploadCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        options = data.validated_data
-        collection = None
-        if options.get("collection"):
-            collection = ImageCollection.objects.filter(owner=request.user, public_id=options["collection"]).first()
-            if collection is None:
-                raise ValidationError({"collection": "No such collection of yours."})
-        try:
-            with transaction.atomic():
-                up = new_upload(owner=request.user, collection=collection,
-                                collection_name=options.get("collection_name", ""),
-                                keep_originals=options["keep_originals"], modality=options["modality"])
-                for uploaded in request.FILES.getlist("files"):
-                    add_upload_file(up, uploaded)
-                if options["start"]:
-                    if not up.files.exists():
-                        raise ValidationError({"files": "No files were uploaded."})
-                    submit_upload(up)
-        except UploadTooLarge as exc:
-            return _error_413(exc)
-        return Response(UploadSerializer(self.get_queryset().get(pk=up.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self._report(receive_upload(request)), status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": inline_serializer("UploadFile", {"file": serializers.FileField()})},
                    responses={201: IngestedFileSerializer})
     @action(detail=True, methods=["post"])
     def files(self, request, public_id=None):
         """Add one file (multipart `file`) to an upload that is still open."""
-        try:
-            check_request_size(request)  # before the body is read
-        except UploadTooLarge as exc:
-            return _error_413(exc)
-        up = self.get_object()
-        if up.state != UploadState.OPEN:
-            return Response({"detail": "This upload was already submitted."}, status=status.HTTP_409_CONFLICT)
-        uploaded = request.FILES.get("file")
-        if uploaded is None:
-            raise ValidationError({"file": "No file was uploaded."})
-        try:
-            with transaction.atomic():
-                record = add_upload_file(Upload.objects.select_for_update().get(pk=up.pk), uploaded)
-        except UploadTooLarge as exc:
-            return _error_413(exc)
+        record = add_file(request, self.get_object())
         return Response(IngestedFileSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=UploadSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, public_id=None):
         """Submit an open upload for ingest; returns it with its job."""
-        up = self.get_object()
-        with transaction.atomic():
-            locked = Upload.objects.select_for_update().get(pk=up.pk)
-            if locked.state != UploadState.OPEN:
-                return Response({"detail": "This upload was already submitted."}, status=status.HTTP_409_CONFLICT)
-            if not locked.files.exists():
-                raise ValidationError({"files": "Add at least one file first."})
-            submit_upload(locked)
-        return Response(UploadSerializer(self.get_queryset().get(pk=up.pk)).data)
-
+        return Response(self._report(start_upload(self.get_object())))

@@ -1,7 +1,10 @@
-"""Reading pixels out of uploaded DICOM, PNG and TIFF files, with limits checked before decoding.
+"""Pixels out of uploaded DICOM, PNG and TIFF files, in the values the imaging store keeps.
 
-(gan_engine/data has no DICOM reader yet; when its `read_dicom_frames` lands, `dicom_frames`
-can delegate to it.) Every problem is raised as `DecodeError` with a message fit for the report.
+DICOM is read by the engine's reader (gan_engine/data/dicom.py: parse, size check before
+decoding, pixel decoding, Modality LUT, colour to grey, spacing); this module only turns its
+output into master values: HU for CT, and for every other modality its own values in 16 bits with
+MONOCHROME1 inverted. One pixel ceiling for DICOM and rasters, `pixel_limit()`. Every problem is
+raised as `DecodeError` with one sentence fit for the ingest report.
 """
 from __future__ import annotations
 
@@ -10,19 +13,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from PIL import Image as PILImage
 from PIL import ImageSequence
 from pydicom.dataset import Dataset
-from pydicom.pixels import apply_modality_lut
+
+from gan_engine.data.dicom import DEFAULT_MAX_PIXELS, DataError, read_dicom_dataset, read_dicom_values
+from gan_engine.hu import HU_OFFSET
 
 SECONDARY_CAPTURE_PREFIX = "1.2.840.10008.5.1.4.1.1.7"  # SC image storage and its multi-frame kin
-HU_OFFSET = 1024
-# Objects that carry pixel data but are not pictures (PS3.3 C.7.3.1.1.1 defined terms).
-NON_IMAGE_MODALITIES = {"SEG": "a segmentation", "RTDOSE": "a radiotherapy dose grid", "REG": "a registration"}
 
 
 class DecodeError(Exception):
     """A file that cannot be ingested, with the reason for the ingest report."""
+
+
+def pixel_limit() -> int:
+    """The most values (Rows x Columns x Frames x Samples) one file may decode to: the setting
+    IMAGING_MAX_PIXELS, or the engine's default (Pillow's MAX_IMAGE_PIXELS) when it is 0."""
+    return settings.IMAGING_MAX_PIXELS or DEFAULT_MAX_PIXELS
+
+
+def _sentence(error: DataError) -> str:
+    """The engine's reason ("too large: ...") as a sentence for the report ("Too large: ....")."""
+    text = str(error).strip() or "The file cannot be read"
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 @dataclass
@@ -36,37 +52,12 @@ class Frames:
     notes: list[str] = field(default_factory=list)
 
 
-def _spacing(value) -> tuple[float, float] | None:
+def read_dicom(path: Path, *, stop_before_pixels: bool = False) -> Dataset:
+    """The parsed header of an uploaded DICOM file (pixels left on disk until decoded)."""
     try:
-        row, col = float(value[0]), float(value[1])
-    except (TypeError, ValueError, IndexError):
-        return None
-    return (row, col) if row > 0 and col > 0 else None
-
-
-def _first_item(ds: Dataset, *keywords: str) -> Dataset | None:
-    """ds.K1[0].K2[0]... or None."""
-    current: Dataset | None = ds
-    for keyword in keywords:
-        seq = current.get(keyword) if current is not None else None
-        if not seq:
-            return None
-        current = seq[0]
-    return current
-
-
-def dicom_spacing(ds: Dataset) -> tuple[float, float] | None:
-    """Pixel spacing (row, column) in mm: PixelSpacing, enhanced Pixel Measures, or ImagerPixelSpacing."""
-    for value in (ds.get("PixelSpacing"),
-                  getattr(_first_item(ds, "SharedFunctionalGroupsSequence", "PixelMeasuresSequence"),
-                          "PixelSpacing", None),
-                  getattr(_first_item(ds, "PerFrameFunctionalGroupsSequence", "PixelMeasuresSequence"),
-                          "PixelSpacing", None),
-                  ds.get("ImagerPixelSpacing")):
-        spacing = _spacing(value) if value is not None else None
-        if spacing:
-            return spacing
-    return None
+        return read_dicom_dataset(path, stop_before_pixels=stop_before_pixels)
+    except DataError as exc:
+        raise DecodeError(_sentence(exc)) from None
 
 
 def burned_in_reason(ds: Dataset) -> str | None:
@@ -81,75 +72,27 @@ def burned_in_reason(ds: Dataset) -> str | None:
     return None
 
 
-def _frame_rescale(ds: Dataset, index: int) -> tuple[float, float] | None:
-    """Enhanced multi-frame objects keep slope/intercept in functional groups (PS3.3 C.7.6.16.2.9)."""
-    for path in (("PerFrameFunctionalGroupsSequence",), ("SharedFunctionalGroupsSequence",)):
-        groups = ds.get(path[0])
-        if not groups:
-            continue
-        group = groups[index] if path[0].startswith("PerFrame") and index < len(groups) else groups[0]
-        transform = group.get("PixelValueTransformationSequence")
-        if transform and "RescaleSlope" in transform[0]:
-            return float(transform[0].RescaleSlope), float(transform[0].get("RescaleIntercept", 0))
-    return None
-
-
-def dicom_frames(ds: Dataset, *, max_pixels: int) -> Frames:
-    """Decode the frames of a DICOM image: modality LUT (HU for CT), MONOCHROME1 inverted, colour
-    converted to luma; checks Rows x Columns x Frames against `max_pixels` before decoding."""
-    if "PixelData" not in ds and "FloatPixelData" not in ds and "DoubleFloatPixelData" not in ds:
-        sop = ds.get("SOPClassUID")
-        kind = getattr(sop, "name", None) or str(sop or "unknown")
-        raise DecodeError(f"Not an image: this DICOM object ({kind}) has no pixel data.")
-    modality = str(ds.get("Modality", "OT") or "OT").strip().upper()
-    if modality in NON_IMAGE_MODALITIES:
-        raise DecodeError(f"Not an image: this DICOM object is {NON_IMAGE_MODALITIES[modality]} ({modality}).")
+def dicom_frames(ds: Dataset, *, max_pixels: int | None = None) -> Frames:
+    """The frames of a DICOM image as master values: the engine's Modality LUT output (HU for CT,
+    colour as luma), MONOCHROME1 inverted so that high values are bright, non-CT values fitted
+    into 16 bits. `max_pixels` defaults to `pixel_limit()`."""
     try:
-        rows, cols = int(ds.Rows), int(ds.Columns)
-        n_frames = int(ds.get("NumberOfFrames", 1) or 1)
-        samples = int(ds.get("SamplesPerPixel", 1) or 1)
-        bits = int(ds.get("BitsAllocated", 16) or 16)
-    except (AttributeError, TypeError, ValueError) as exc:
-        raise DecodeError(f"The image header is incomplete ({exc}).") from None
-    if rows <= 0 or cols <= 0 or n_frames <= 0:
-        raise DecodeError("The image has no rows, columns or frames.")
-    if rows * cols * n_frames > max_pixels:
-        raise DecodeError(f"Too large: {rows} x {cols} x {n_frames} frames = {rows * cols * n_frames:,} pixels; "
-                          f"the limit is {max_pixels:,}.")
-    if rows * cols * n_frames * samples * max(bits, 8) // 8 > max_pixels * 8:
-        raise DecodeError("Too large: the decoded pixel data would exceed the memory limit.")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # pydicom warns about odd but readable files
-            arr = ds.pixel_array
-    except Exception as exc:  # noqa: BLE001 - any decoder failure is this file's problem only
-        raise DecodeError(f"The pixel data is truncated or cannot be decoded ({type(exc).__name__}: {exc}).") from None
+        decoded = read_dicom_values(ds, max_pixels=max_pixels or pixel_limit())
+    except DataError as exc:
+        raise DecodeError(_sentence(exc)) from None
     notes: list[str] = []
-    if samples > 1 or arr.ndim == (4 if n_frames > 1 else 3):
-        # pydicom returns RGB (YBR converted); ITU-R BT.601 luma
-        arr = arr[..., 0] * 0.299 + arr[..., 1] * 0.587 + arr[..., 2] * 0.114
+    if decoded.is_colour:
         notes.append("Colour image converted to grayscale.")
-    stack = arr.reshape(n_frames, rows, cols) if n_frames > 1 else arr.reshape(1, rows, cols)
-    is_hu = modality == "CT"
-    frames = []
-    for index, frame in enumerate(stack):
-        rescale = _frame_rescale(ds, index)
-        if rescale is not None:
-            values = frame.astype(np.float64) * rescale[0] + rescale[1]
-        elif samples == 1:
-            values = np.asarray(apply_modality_lut(frame, ds), dtype=np.float64)
-        else:
-            values = frame.astype(np.float64)
-        if str(ds.get("PhotometricInterpretation", "")).strip().upper() == "MONOCHROME1":
-            values = values.max() + values.min() - values  # to MONOCHROME2: high values bright
-        frames.append(values)
-    if str(ds.get("PhotometricInterpretation", "")).strip().upper() == "MONOCHROME1":
+    frames = [frame.astype(np.float64) for frame in decoded.frames]
+    if decoded.photometric == "MONOCHROME1":
+        frames = [f.max() + f.min() - f for f in frames]  # to MONOCHROME2: high values bright
         notes.append("MONOCHROME1 inverted to MONOCHROME2.")
-    if not is_hu:
+    if not decoded.is_hu:
         frames, note = _fit_16_bit(frames)
         if note:
             notes.append(note)
-    return Frames(frames=frames, is_hu=is_hu, modality=modality, pixel_spacing_mm=dicom_spacing(ds), notes=notes)
+    return Frames(frames=frames, is_hu=decoded.is_hu, modality=decoded.modality or "OT",
+                  pixel_spacing_mm=decoded.pixel_spacing_mm, notes=notes)
 
 
 def _fit_16_bit(frames: list[np.ndarray]) -> tuple[list[np.ndarray], str | None]:
@@ -164,9 +107,11 @@ def _fit_16_bit(frames: list[np.ndarray]) -> tuple[list[np.ndarray], str | None]
     return [np.rint((f - lo) * scale) for f in frames], "Values scaled linearly to fit 16 bits."
 
 
-def raster_frames(path: Path, *, modality: str, max_pixels: int) -> Frames:
+def raster_frames(path: Path, *, modality: str, max_pixels: int | None = None) -> Frames:
     """Frames of a PNG or TIFF (multi-page TIFF: one frame per page), keeping Pillow's bomb limit and
-    treating DecompressionBombWarning as an error. CT files hold HU + 1024, as our masters do."""
+    treating DecompressionBombWarning as an error. CT files hold HU + 1024, as our masters do.
+    `max_pixels` (width x height x pages) defaults to `pixel_limit()`."""
+    max_pixels = max_pixels or pixel_limit()
     notes: list[str] = []
     frames: list[np.ndarray] = []
     try:

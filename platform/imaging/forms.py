@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from imaging.models import ImageCollection
+from imaging.uploads import upload_collections
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -28,6 +29,9 @@ MODALITIES = [("OT", "Other / unknown"), ("CT", "CT (values are HU + 1024)"), ("
 
 
 class UploadForm(forms.Form):
+    """The upload page's fields, for rendering: imaging.uploads.receive_upload reads the post, with
+    the same rules and sentences as POST /api/uploads/."""
+
     files = MultipleFileField(label="Files (DICOM, PNG, TIFF or zip)", required=False)
     collection = forms.ModelChoiceField(queryset=ImageCollection.objects.none(), required=False,
                                         empty_label="A new collection", to_field_name="public_id")
@@ -43,15 +47,4 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["collection"].queryset = ImageCollection.objects.filter(owner=user)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("files") and self.is_bound:
-            self.add_error("files", "Choose at least one file.")
-        return data
-
-    def upload_options(self) -> dict:
-        data = self.cleaned_data
-        return {"collection": data.get("collection"), "collection_name": data.get("collection_name", ""),
-                "keep_originals": bool(data.get("keep_originals")), "modality": data.get("modality") or "OT"}
+            self.fields["collection"].queryset = upload_collections(user)

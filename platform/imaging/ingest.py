@@ -1,15 +1,14 @@
-"""Ingest of uploaded files: quarantine -> checks -> de-identification -> the one rendition pipeline.
+"""The ingest job's work (worker side only): quarantine -> checks -> de-identification -> the one
+rendition pipeline. Uploads arrive through imaging/uploads.py; imaging/tasks.py runs `ingest_upload`.
 
-Web side (`new_upload`, `add_upload_file`, `submit_upload`): uploaded bytes are written under a
-random name into the upload's quarantine folder and a report line (`IngestedFile`) is created;
-submitting enqueues the ingest job on the `default` queue.
-Worker side (`ingest_upload`): each file is taken on its own — one bad file gets its own reason
-in the report and never stops the others. Zips are opened member by member with caps on count,
-declared and actual uncompressed sizes and ratio; member names are never used as paths.
-DICOM: non-image objects rejected; images that may carry burned-in annotation (BurnedInAnnotation
-YES, Secondary Capture, screen captures) are REJECTED (no review queue yet: nothing unreviewed
-that may show a name reaches the store); the header is de-identified (imaging/deid.py) and kept
-as JSON; pixels go through imaging/store.create_image. PNG/TIFF: pixels only, metadata dropped.
+Each file is taken on its own — one bad file gets its own reason in the report and never stops the
+others. Zips are opened member by member with caps on count, declared and actual uncompressed
+sizes and ratio; member names are never used as paths.
+DICOM (read by imaging/decoding.py on the engine's reader): non-image objects rejected; images that
+may carry burned-in annotation (BurnedInAnnotation YES, Secondary Capture, screen captures) are
+REJECTED (no review queue yet: nothing unreviewed that may show a name reaches the store); the
+header is de-identified (imaging/deid.py) and kept as JSON; pixels go through
+imaging/store.create_image. PNG/TIFF: pixels only, metadata dropped.
 The original file is deleted from quarantine once read; it is kept (in IMAGING_ORIGINALS_ROOT,
 outside the image store) only when the owner opted in for this upload.
 """
@@ -26,13 +25,11 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.utils import timezone
-from pydicom import dcmread
 
-from imaging.decoding import DecodeError, Frames, burned_in_reason, dicom_frames, raster_frames
+from imaging.decoding import DecodeError, Frames, burned_in_reason, dicom_frames, raster_frames, read_dicom
 from imaging.deid import deidentify
-from imaging.models import (CollectionKind, DeidSecret, FileStatus, Image, ImageCollection, ImageSeries,
-                            IngestedFile, Origin, Upload, UploadState)
+from imaging.models import DeidSecret, FileStatus, Image, ImageSeries, IngestedFile, Origin, Upload
+from imaging.quarantine import display_name, quarantine_dir, readable_size
 from imaging.store import create_image, delete_image_files
 
 logger = logging.getLogger(__name__)
@@ -42,97 +39,9 @@ KIND_NAMES = {"dicom": "DICOM", "png": "PNG", "tiff": "TIFF", "zip": "zip archiv
 CHUNK = 1024 * 1024
 
 
-class UploadTooLarge(Exception):
-    """An upload or file over the configured limits; the message says which limit."""
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:,.1f} MB"
-
-
-def quarantine_root() -> Path:
-    return Path(settings.IMAGING_QUARANTINE_ROOT or Path(settings.MEDIA_ROOT) / "quarantine")
-
-
 def originals_root() -> Path:
     return Path(settings.IMAGING_ORIGINALS_ROOT or Path(settings.MEDIA_ROOT) / "originals")
 
-
-def quarantine_dir(upload: Upload) -> Path:
-    return quarantine_root() / str(upload.public_id)
-
-
-# --- web side -------------------------------------------------------------------------------------
-
-def check_request_size(request) -> None:
-    """Refuse a request body over the per-upload limit before reading it."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    limit = settings.IMAGING_MAX_UPLOAD_BYTES
-    if length > limit + 1024 * 1024:  # some room for the multipart framing
-        raise UploadTooLarge(f"The upload is {_mb(length)}; the limit is {_mb(limit)} per upload. "
-                             "Split it into smaller uploads.")
-
-
-def new_upload(*, owner, collection: ImageCollection | None = None, collection_name: str = "",
-               keep_originals: bool = False, modality: str = "OT") -> Upload:
-    """An open upload into `collection`, or into the owner's collection `collection_name` (made if new)."""
-    if collection is None:
-        name = collection_name.strip() or f"Upload {timezone.now():%Y-%m-%d %H:%M:%S}"
-        collection, _ = ImageCollection.objects.get_or_create(owner=owner, name=name,
-                                                              defaults={"kind": CollectionKind.REAL})
-    if collection.kind == CollectionKind.SYNTHETIC:
-        collection.kind = CollectionKind.MIXED
-        collection.save(update_fields=["kind"])
-    return Upload.objects.create(owner=owner, collection=collection, keep_originals=keep_originals,
-                                 modality=(modality or "OT").strip().upper()[:16] or "OT")
-
-
-def _safe_display_name(name: str) -> str:
-    base = PurePosixPath(str(name).replace("\\", "/")).name or "unnamed"
-    return "".join(ch for ch in base if ch.isprintable())[:255] or "unnamed"
-
-
-def add_upload_file(upload: Upload, uploaded) -> IngestedFile:
-    """Write one uploaded file into quarantine and add its report line.
-
-    A file over IMAGING_MAX_FILE_BYTES is recorded as rejected (its bytes are not kept); an upload
-    whose total would pass IMAGING_MAX_UPLOAD_BYTES raises UploadTooLarge."""
-    size = int(uploaded.size or 0)
-    name = _safe_display_name(uploaded.name)
-    if upload.total_bytes + size > settings.IMAGING_MAX_UPLOAD_BYTES:
-        raise UploadTooLarge(f"This upload would reach {_mb(upload.total_bytes + size)}; the limit is "
-                             f"{_mb(settings.IMAGING_MAX_UPLOAD_BYTES)} per upload.")
-    if size > settings.IMAGING_MAX_FILE_BYTES:
-        return IngestedFile.objects.create(
-            upload=upload, name=name, size_bytes=size, status=FileStatus.REJECTED,
-            reason=f"The file is {_mb(size)}; the limit is {_mb(settings.IMAGING_MAX_FILE_BYTES)} per file.")
-    folder = quarantine_dir(upload)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = secrets.token_hex(16)
-    with open(folder / stored, "xb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
-    upload.total_bytes += size
-    upload.save(update_fields=["total_bytes"])
-    return IngestedFile.objects.create(upload=upload, name=name, size_bytes=size, quarantine_name=stored)
-
-
-def submit_upload(upload: Upload):
-    """Close the upload and enqueue its ingest job (after commit). Returns the Job."""
-    from core.jobs import create_job
-    from imaging.tasks import ingest_upload_task
-
-    job = create_job(task=ingest_upload_task, owner=upload.owner,
-                     params={"upload": str(upload.public_id)}, max_attempts=2)
-    upload.state, upload.job = UploadState.SUBMITTED, job
-    upload.save(update_fields=["state", "job"])
-    return job
-
-
-# --- worker side ----------------------------------------------------------------------------------
 
 class FileRejected(Exception):
     """This file cannot be ingested; the message is the reason shown in the report."""
@@ -172,8 +81,8 @@ def detect_kind(path: Path, name: str) -> str:
 
 def _raw_dicom(path: Path) -> str | None:
     try:
-        ds = dcmread(path, force=True, stop_before_pixels=True)
-    except Exception:  # noqa: BLE001 - not DICOM, whatever the reader's complaint
+        ds = read_dicom(path, stop_before_pixels=True)
+    except DecodeError:  # not DICOM, whatever the reader's complaint
         return None
     return "dicom" if "SOPClassUID" in ds and ("Rows" in ds or "Modality" in ds) else None
 
@@ -253,7 +162,7 @@ class _Ingest:
         if record.kind == "dicom":
             frames, header, sort_key, series_uid = self.read_dicom(record, path)
         else:
-            frames = raster_frames(path, modality=self.upload.modality, max_pixels=settings.IMAGING_MAX_PIXELS)
+            frames = raster_frames(path, modality=self.upload.modality)
             header, sort_key, series_uid = {}, (), None
             record.notes = frames.notes + ["No header to check for burned-in annotation; metadata not kept."]
         series = None
@@ -274,16 +183,13 @@ class _Ingest:
             self.keep_original(record, path)
 
     def read_dicom(self, record: IngestedFile, path: Path) -> tuple[Frames, dict, tuple, str | None]:
-        try:
-            ds = dcmread(path, force=True)
-        except Exception as exc:  # noqa: BLE001 - whatever the parser's complaint, the file is unreadable
-            raise FileRejected(f"Not a readable DICOM file ({type(exc).__name__}: {exc}).") from None
+        ds = read_dicom(path)
         reason = burned_in_reason(ds)
         if reason:
             record.burned_in_annotation = True
             raise FileRejected(f"Rejected: possible burned-in annotation ({reason}). Such images are not "
                                "ingested; remove the text from the pixels and set BurnedInAnnotation NO.")
-        frames = dicom_frames(ds, max_pixels=settings.IMAGING_MAX_PIXELS)
+        frames = dicom_frames(ds)
         result = deidentify(ds, self.secret)
         record.removed = result.as_report()
         sort_key = (_number(ds.get("InstanceNumber")), _z(ds))
@@ -323,7 +229,7 @@ class _Ingest:
                     self.progress(start + (end - start) * index / len(members),
                                   f"{record.name}: file {index + 1} of {len(members)}")
                 line = IngestedFile.objects.create(
-                    upload=self.upload, name=_safe_display_name(member.filename)[:255], archive=record.name,
+                    upload=self.upload, name=display_name(member.filename), archive=record.name,
                     size_bytes=member.file_size)
                 try:
                     stored = self.extract_member(archive, member, budget)
@@ -346,7 +252,8 @@ class _Ingest:
             raise FileRejected("Encrypted archive members are not accepted.")
         limit = min(settings.IMAGING_MAX_FILE_BYTES, budget)
         if member.file_size > limit:
-            raise FileRejected(f"Declared size {_mb(member.file_size)} is over the limit of {_mb(limit)}.")
+            raise FileRejected(f"Declared size {readable_size(member.file_size)} is over the limit of "
+                               f"{readable_size(limit)}.")
         max_ratio = settings.IMAGING_ZIP_MAX_RATIO
         if member.compress_size and member.file_size / member.compress_size > max_ratio:
             raise FileRejected(f"Compression ratio {member.file_size / member.compress_size:,.0f}:1 is over "
@@ -428,29 +335,3 @@ def header_json(ds) -> dict:
 def ingest_upload(upload: Upload, *, progress: Callable[..., None], should_stop: Callable[[], bool]) -> dict:
     """Ingest every pending file of `upload`; returns counts {accepted, rejected, images}."""
     return _Ingest(upload, progress, should_stop).run()
-
-
-def purge_stale_quarantine(*, max_age_hours: int | None = None) -> int:
-    """Delete the quarantined bytes of uploads left behind: never submitted, or whose ingest job
-    failed or was cancelled, more than `max_age_hours` (IMAGING_QUARANTINE_MAX_AGE_HOURS) ago.
-    Their pending report lines are closed as rejected. Returns how many uploads were purged."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-
-    from core.models import JobStatus
-
-    hours = settings.IMAGING_QUARANTINE_MAX_AGE_HOURS if max_age_hours is None else max_age_hours
-    cutoff = timezone.now() - timedelta(hours=hours)
-    stale = Upload.objects.filter(created_at__lt=cutoff).filter(
-        Q(state=UploadState.OPEN) | Q(job__status__in=[JobStatus.FAILED, JobStatus.CANCELLED]))
-    purged = 0
-    for upload in stale:
-        folder = quarantine_dir(upload)
-        pending = upload.files.filter(status=FileStatus.PENDING)
-        if not folder.exists() and not pending.exists():
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-        pending.update(status=FileStatus.REJECTED, reason=f"Not ingested within {hours} hours; deleted from quarantine.")
-        purged += 1
-    return purged

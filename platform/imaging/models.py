@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from core.ownership import OwnedQuerySet
+from gan_engine.hu import HU_OFFSET
 
 
 def new_token() -> str:
@@ -71,12 +72,24 @@ class ImageSeries(models.Model):
     kind = models.CharField(max_length=16, choices=SeriesKind.choices, default=SeriesKind.STACK)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "image series"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.token[:6]}…"
+
+
+class ImageQuerySet(OwnedQuerySet):
+    """Images are managed by their owner (administrators: all) and seen also by whoever a view
+    grant admits: `for_user` is imaging.access.viewable_images."""
+
+    def for_user(self, user) -> "ImageQuerySet":
+        from imaging.access import viewable_images  # access.py imports this module: resolve at call time
+
+        return viewable_images(user, self)
 
 
 class Image(models.Model):
@@ -121,6 +134,8 @@ class Image(models.Model):
                                     related_name="images")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["series_id", "position", "id"]
         indexes = [models.Index(fields=["owner", "-created_at"]), models.Index(fields=["series", "position"])]
@@ -131,7 +146,7 @@ class Image(models.Model):
     @property
     def rescale_intercept(self) -> int:
         """Display value = stored value + this (HU for CT masters)."""
-        return -1024 if self.is_hu else 0
+        return -HU_OFFSET if self.is_hu else 0
 
 
 class UploadState(models.TextChoices):
@@ -154,6 +169,8 @@ class Upload(models.Model):
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     total_bytes = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

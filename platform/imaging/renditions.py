@@ -22,9 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image as PILImage
 
+from gan_engine.hu import HU_OFFSET  # CT master value = HU + 1024 (air, -1024 HU, is 0)
+
 CANONICAL_SIZE = 512  # px, masters and display renditions
 THUMB_SIZE = 128  # px
-HU_OFFSET = 1024  # CT master value = HU + 1024 (air, -1024 HU, is 0)
 PNG_COMPRESS_LEVEL = 6
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CRITICAL_CHUNKS = frozenset({b"IHDR", b"IDAT", b"IEND"})

@@ -1,17 +1,18 @@
-"""Imaging jobs: the ingest of an upload, on the `default` queue; the periodic quarantine purge."""
+"""Imaging jobs: the ingest of an upload, on the `default` queue; the periodic quarantine purge.
+Thin: the work is in imaging/ingest.py and imaging/quarantine.py, which never import this module."""
 from __future__ import annotations
 
 from celery import shared_task
 
 from core.jobs import JobContext, JobError, job_task
 from core.models import Job
+from imaging.ingest import ingest_upload
+from imaging.models import Upload
+from imaging.quarantine import purge_stale_quarantine
 
 
 def _ingest(job: Job, ctx: JobContext) -> None:
     """De-identify and store the files of one upload; the per-file outcome is its ingest report."""
-    from imaging.ingest import ingest_upload
-    from imaging.models import Upload
-
     upload = Upload.objects.select_related("owner", "collection").filter(public_id=job.params["upload"]).first()
     if upload is None:
         raise JobError("The upload no longer exists.")
@@ -25,6 +26,4 @@ ingest_upload_task = job_task(name="imaging.ingest_upload", queue="default", tim
 
 @shared_task(name="imaging.purge_stale_quarantine", acks_late=True, ignore_result=True)
 def purge_stale_quarantine_task() -> None:
-    from imaging.ingest import purge_stale_quarantine
-
     purge_stale_quarantine()

@@ -162,7 +162,10 @@ IMAGING_QUARANTINE_ROOT = env_str("IMAGING_QUARANTINE_ROOT", "")
 IMAGING_ORIGINALS_ROOT = env_str("IMAGING_ORIGINALS_ROOT", "")
 IMAGING_MAX_UPLOAD_BYTES = env_int("IMAGING_MAX_UPLOAD_BYTES", 2 * 1024**3)  # one upload, all files
 IMAGING_MAX_FILE_BYTES = env_int("IMAGING_MAX_FILE_BYTES", 1024**3)  # one file (or zip)
-IMAGING_MAX_PIXELS = env_int("IMAGING_MAX_PIXELS", 2**27)  # Rows x Columns x Frames of one file
+# Values one file may decode to (Rows x Columns x Frames x Samples; PNG/TIFF width x height x pages),
+# checked before decoding. 0 = the engine's default, 89,478,485 (Pillow's MAX_IMAGE_PIXELS); read
+# only through imaging.decoding.pixel_limit().
+IMAGING_MAX_PIXELS = env_int("IMAGING_MAX_PIXELS", 0)
 IMAGING_ZIP_MAX_MEMBERS = env_int("IMAGING_ZIP_MAX_MEMBERS", 5000)
 IMAGING_ZIP_MAX_TOTAL_BYTES = env_int("IMAGING_ZIP_MAX_TOTAL_BYTES", 4 * 1024**3)  # uncompressed
 IMAGING_ZIP_MAX_RATIO = env_int("IMAGING_ZIP_MAX_RATIO", 200)  # uncompressed / compressed, per member

@@ -1,6 +1,7 @@
 // Upload page: drag and drop plus per-file progress. Without JavaScript the form posts all files at
 // once to the server (keyboard-usable file input); with it, each file goes in its own request to
 // /api/uploads/<id>/files/ with its own progress bar, then the upload is submitted for ingest.
+// The refusals read as the server's (imaging/uploads.py), which both doors show.
 // On the ingest report page, the report is reloaded once the ingest job has finished.
 
 const form = document.getElementById("upload-form");
@@ -104,10 +105,10 @@ function setUpUploadForm() {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     showError("");
-    if (!files.length) { showError("Choose at least one file."); return; }
+    if (!files.length) { showError("Choose at least one file to upload."); return; }
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (total > maxUpload) {
-      showError(`These files add up to ${fmtBytes(total)}; the limit is ${fmtBytes(maxUpload)} per upload.`);
+      showError(`The upload is ${fmtBytes(total)}; the limit is ${fmtBytes(maxUpload)} per upload: split it into smaller uploads.`);
       return;
     }
     const button = form.querySelector("button[type=submit]");

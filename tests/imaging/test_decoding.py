@@ -101,3 +101,23 @@ def test_a_colour_png_is_converted_to_grayscale(tmp_path):
     path.write_bytes(out.getvalue())
     frames = raster_frames(path, modality="OT", max_pixels=LIMIT)
     assert frames.notes == ["Colour image converted to grayscale."]
+
+
+def test_one_pixel_ceiling_the_engines_default_unless_the_setting_says_otherwise(settings):
+    from gan_engine.data.dicom import DEFAULT_MAX_PIXELS
+    from imaging.decoding import pixel_limit
+
+    settings.IMAGING_MAX_PIXELS = 0
+    assert pixel_limit() == DEFAULT_MAX_PIXELS == PILImage.MAX_IMAGE_PIXELS == 89_478_485
+    settings.IMAGING_MAX_PIXELS = 128 * 128 - 1  # one value fewer than CT_small holds
+    with pytest.raises(DecodeError, match="Too large"):
+        dicom_frames(dcmread(get_testdata_file("CT_small.dcm")))
+
+
+def test_it_decodes_with_the_engines_reader_so_both_give_the_same_hounsfield_units():
+    from gan_engine.data.dicom import read_dicom_frames
+
+    engine = read_dicom_frames(get_testdata_file("CT_small.dcm"))
+    platform_frames = _frames("CT_small.dcm")
+    assert engine.is_hu and platform_frames.is_hu
+    np.testing.assert_array_equal(platform_frames.frames[0], engine.frames[0])

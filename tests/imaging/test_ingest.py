@@ -199,7 +199,7 @@ def test_quarantined_bytes_of_an_abandoned_upload_are_purged(client, alice):
 
     from django.utils import timezone
 
-    from imaging.ingest import purge_stale_quarantine, quarantine_dir
+    from imaging.quarantine import purge_stale_quarantine, quarantine_dir
 
     client.force_login(alice)
     created = client.post("/api/uploads/", {"start": "false"}).json()
