@@ -34,7 +34,12 @@ class User(AbstractUser):
         """The roles this account holds itself. Checks go through accounts.access.holds_any, which
         also counts roles that other apps grant in context (a reader of one study)."""
         if not hasattr(self, "_roles"):
-            self._roles = frozenset(self.role_grants.values_list("role", flat=True)) if self.pk else frozenset()
+            if not self.pk:
+                self._roles = frozenset()
+            elif "role_grants" in getattr(self, "_prefetched_objects_cache", {}):  # RoleAwareBackend
+                self._roles = frozenset(grant.role for grant in self.role_grants.all())
+            else:
+                self._roles = frozenset(self.role_grants.values_list("role", flat=True))
         return self._roles
 
     @property
@@ -43,11 +48,15 @@ class User(AbstractUser):
 
     def grant_role(self, role: str, *, by: "User | None" = None) -> None:
         RoleGrant.objects.get_or_create(user=self, role=Role(role), defaults={"granted_by": by})
-        self.__dict__.pop("_roles", None)
+        self._forget_roles()
 
     def revoke_role(self, role: str) -> None:
         self.role_grants.filter(role=role).delete()
+        self._forget_roles()
+
+    def _forget_roles(self) -> None:
         self.__dict__.pop("_roles", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("role_grants", None)
 
     def role_labels(self) -> list[str]:
         """Labels of the held roles in the order of ROLE_HOME, for badges and profiles."""

@@ -83,7 +83,7 @@ def invitation_accept(request, token: str):
         with transaction.atomic():
             user = form.save()
             invitation.accept(user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.RoleAwareBackend")
         return redirect("home")
     return render(request, "accounts/invitation_signup.html", {"invitation": invitation, "form": form})
 

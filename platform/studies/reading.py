@@ -15,6 +15,7 @@ import numpy as np
 from django.urls import reverse
 from PIL import Image as PILImage
 
+from imaging.viewer import blinded_meta
 from studies.models import PoolImage, StudyReader, Trial
 from studies.rating import mark_served, next_trial
 
@@ -24,15 +25,20 @@ FIXED_WINDOWS = {"CT": {"center": -600.0, "width": 1500.0}}
 PNG_COMPRESS_LEVEL = 6
 
 
+# The keys of imaging.viewer.blinded_meta a reader gets. Left out: the store token (readers get a
+# study-local one), the pixel spacing and the per-image window and presets, which are computed
+# per image and could differ by origin (a generator's spacing, a window fitted to its histogram).
+READER_FIELDS = ("width", "height", "modality", "rescale_intercept", "units")
+
+
 def image_entry(reader: StudyReader, pool_image: PoolImage) -> dict:
     image = pool_image.image
-    window = FIXED_WINDOWS.get(image.modality, {"center": 32768.0, "width": 65536.0})
+    meta = {key: value for key, value in blinded_meta(image).items() if key in READER_FIELDS}
+    meta["window"] = FIXED_WINDOWS.get(image.modality, {"center": 32768.0, "width": 65536.0})
     return {
         "masterUrl": reverse("studies:reader-image", kwargs={"public_id": reader.study.public_id,
                                                             "reader_token": pool_image.reader_token}),
-        "meta": {"width": image.width, "height": image.height, "modality": image.modality,
-                 "units": "HU" if image.is_hu else "", "rescale_intercept": image.rescale_intercept,
-                 "window": window},
+        "meta": meta,
     }
 
 
