@@ -34,7 +34,7 @@ class JobCreatedSerializer(serializers.Serializer):
     job_url = serializers.SerializerMethodField()
 
     def get_job_url(self, job: Job) -> str:
-        return reverse("job-detail", args=[job.public_id])
+        return reverse("api:job-detail", args=[job.public_id])
 
 
 class JobCreateMixin:

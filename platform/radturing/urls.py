@@ -1,4 +1,4 @@
-"""Top-level routes. All API ViewSets hang off one router under /api/."""
+"""Top-level routes: the pages of each app, and the API under /api/ in the "api" namespace."""
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -24,6 +24,18 @@ router.register("training-jobs", TrainingJobViewSet, basename="training-job")
 router.register("generation-jobs", GenerationJobViewSet, basename="generation-job")
 router.register("evaluation-jobs", EvaluationJobViewSet, basename="evaluation-job")
 
+# The API lives in its own namespace, so a page and an endpoint never share a name: pages are
+# "<app>:<name>" (imaging:index), endpoints "api:<name>" (api:upload-list, api:job-cancel).
+api_urlpatterns = [
+    path("", include(router.urls)),
+    path("studies/<uuid:public_id>/reading/", NextTrialView.as_view(), name="reading-next"),
+    path("studies/<uuid:public_id>/ratings/", RatingView.as_view(), name="ratings"),
+    path("token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include(auth_urlpatterns)),
@@ -34,11 +46,5 @@ urlpatterns = [
     path("teaching/", include("teaching.urls")),
     path("studies/", include("studies.urls")),
     path("admin/", admin.site.urls),
-    path("api/", include(router.urls)),
-    path("api/studies/<uuid:public_id>/reading/", NextTrialView.as_view(), name="api-reading-next"),
-    path("api/studies/<uuid:public_id>/ratings/", RatingView.as_view(), name="api-ratings"),
-    path("api/token/", obtain_auth_token, name="api-token"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/", include((api_urlpatterns, "api"))),
 ]

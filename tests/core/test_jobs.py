@@ -68,10 +68,10 @@ def test_it_resumes_a_cancelled_job_as_queued():
 def test_it_shows_a_job_only_to_its_owner(client, alice, charlie):
     job = JobFactory(owner=alice)
     client.force_login(charlie)
-    assert client.get(reverse("job-detail", args=[job.public_id])).status_code == 404
+    assert client.get(reverse("api:job-detail", args=[job.public_id])).status_code == 404
     assert client.get(reverse("core:job-detail", args=[job.public_id])).status_code == 404
     client.force_login(alice)
-    response = client.get(reverse("job-detail", args=[job.public_id]))
+    response = client.get(reverse("api:job-detail", args=[job.public_id]))
     assert response.status_code == 200
     assert response.json()["status"] == "queued"
 
@@ -79,7 +79,7 @@ def test_it_shows_a_job_only_to_its_owner(client, alice, charlie):
 def test_it_answers_conflict_when_cancelling_a_finished_job(client, alice):
     job = JobFactory(owner=alice, status=JobStatus.SUCCEEDED)
     client.force_login(alice)
-    response = client.post(reverse("job-cancel", args=[job.public_id]))
+    response = client.post(reverse("api:job-cancel", args=[job.public_id]))
     assert response.status_code == 409
 
 
@@ -136,8 +136,8 @@ def test_the_job_list_shows_owners_their_jobs_and_administrators_everyones(clien
     mine, theirs = JobFactory(owner=alice), JobFactory(owner=charlie)
     client.force_login(alice)
     assert list(client.get(reverse("core:job-list")).context["jobs"]) == [mine]
-    assert [row["id"] for row in client.get(reverse("job-list")).json()["results"]] == [str(mine.public_id)]
-    assert client.post(reverse("job-cancel", args=[theirs.public_id])).status_code == 404
+    assert [row["id"] for row in client.get(reverse("api:job-list")).json()["results"]] == [str(mine.public_id)]
+    assert client.post(reverse("api:job-cancel", args=[theirs.public_id])).status_code == 404
     client.force_login(users_by_role[Role.ADMIN])
     assert set(client.get(reverse("core:job-list")).context["jobs"]) == {mine, theirs}
-    assert client.post(reverse("job-cancel", args=[theirs.public_id])).status_code == 200
+    assert client.post(reverse("api:job-cancel", args=[theirs.public_id])).status_code == 200

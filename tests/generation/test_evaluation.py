@@ -43,7 +43,7 @@ def test_an_evaluation_stores_metrics_with_confidence_intervals_and_plots(celery
     assert gan_model.metrics["fid"]["value"] == evaluation.metrics["fid"]["value"]
     detail = client.get(reverse("generation:model", args=[gan_model.public_id]))
     assert detail.status_code == 200 and b"metric_table" in detail.content
-    api = client.get(reverse("gan-model-detail", args=[gan_model.public_id])).json()
+    api = client.get(reverse("api:gan-model-detail", args=[gan_model.public_id])).json()
     assert api["latest_evaluation"]["id"] == str(evaluation.public_id)
 
     client.force_login(charlie)
@@ -72,7 +72,7 @@ def test_an_evaluation_without_its_real_set_fails_clearly(celery_worker, client,
 
 def test_it_refuses_evaluation_settings_out_of_range(client, alice, gan_model):
     client.force_login(alice)
-    response = client.post(reverse("evaluation-job-list"), {"gan_model": str(gan_model.public_id), "n_fake": 1},
+    response = client.post(reverse("api:evaluation-job-list"), {"gan_model": str(gan_model.public_id), "n_fake": 1},
                            content_type="application/json")
     assert response.status_code == 400 and "n_fake must lie in 4..2000" in str(response.json())
 
@@ -101,6 +101,6 @@ def test_the_registry_and_the_model_page_name_the_feature_space_of_each_fid(clie
     for key in ("fid", "kid"):
         assert f'<td data-feature-space="{key}">{label} features</td>' in page
     assert '<td data-feature-space="ms_ssim_fake">pixels</td>' in page
-    api = client.get(reverse("gan-model-detail", args=[model.public_id])).json()
+    api = client.get(reverse("api:gan-model-detail", args=[model.public_id])).json()
     assert api["metrics"]["fid"]["feature_space_label"] == label and "extra" not in api["metrics"]["fid"]
     assert api["latest_evaluation"]["metrics"]["kid"]["feature_space_label"] == label

@@ -38,32 +38,32 @@ def test_upload_ingest_train_generate_and_evaluate(celery_worker, client, alice,
     client.force_login(alice)
     files = [SimpleUploadedFile("CT_small.dcm", Path(get_testdata_file("CT_small.dcm")).read_bytes())]
     files += [SimpleUploadedFile(f"slice{i}.png", _ct_png(hu)) for i, hu in enumerate(ct_slices(5)[1:])]
-    response = client.post(reverse("upload-list"), {"files": files, "collection_name": "chain", "modality": "CT"})
+    response = client.post(reverse("api:upload-list"), {"files": files, "collection_name": "chain", "modality": "CT"})
     assert response.status_code == 201, response.content
     upload = response.json()
     succeeded(wait_for(upload["job"]))
-    report = client.get(reverse("upload-detail", args=[upload["id"]])).json()
+    report = client.get(reverse("api:upload-detail", args=[upload["id"]])).json()
     assert report["accepted"] == 5 and report["rejected"] == 0
     collection = ImageCollection.objects.get(public_id=upload["collection"])
     real = list(collection.images.all())
     assert len(real) == 5 and all(i.origin == Origin.REAL and i.is_hu for i in real)
     assert client.get(reverse("imaging:thumb", args=[real[0].token])).status_code == 200
 
-    response = client.post(reverse("training-job-list"), {
+    response = client.post(reverse("api:training-job-list"), {
         "name": "chain", "recipe": "smoke", "steps": 6, "source": "collection",
         "collection": str(collection.public_id)}, content_type="application/json")
     training = succeeded(wait_for(response.json()["job"]))
     model = GanModel.objects.get(training_job=training)
     assert model.training_source == TrainingSource.COLLECTION and model.training_collection == collection
 
-    response = client.post(reverse("generation-job-list"), {"gan_model": str(model.public_id), "n": 3, "seed": 2,
+    response = client.post(reverse("api:generation-job-list"), {"gan_model": str(model.public_id), "n": 3, "seed": 2,
                                                             "finding": "normal"}, content_type="application/json")
     generation = succeeded(wait_for(response.json()["job"]))
     fakes = Image.objects.filter(token__in=generation.result_data["images"])
     assert fakes.count() == 3 and {f.origin for f in fakes} == {Origin.SYNTHETIC}
     assert {f.provenance["checkpoint_sha256"] for f in fakes} == {model.checkpoint_sha256}
 
-    response = client.post(reverse("evaluation-job-list"), {"gan_model": str(model.public_id), "n_real": 5, "n_fake": 6,
+    response = client.post(reverse("api:evaluation-job-list"), {"gan_model": str(model.public_id), "n_real": 5, "n_fake": 6,
                                                             "n_bootstrap": 10}, content_type="application/json")
     evaluation = Evaluation.objects.get(job=succeeded(wait_for(response.json()["job"])))
     assert evaluation.inputs["real_set"] == f"collection {collection.public_id}"

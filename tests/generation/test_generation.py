@@ -44,12 +44,12 @@ def test_it_generates_images_with_provenance_that_only_the_owner_sees(celery_wor
 
     thumb = reverse("imaging:thumb", args=[images[0].token])
     assert client.get(thumb).status_code == 200
-    mine = client.get(reverse("image-list")).json()
+    mine = client.get(reverse("api:image-list")).json()
     assert any(row.get("provenance", {}).get("seed") == 5 for row in mine["results"])
     client.force_login(charlie)
     assert client.get(thumb).status_code == 404
-    assert client.get(reverse("image-detail", args=[images[0].token])).status_code == 404
-    assert client.get(reverse("image-list")).json()["count"] == 0
+    assert client.get(reverse("api:image-detail", args=[images[0].token])).status_code == 404
+    assert client.get(reverse("api:image-list")).json()["count"] == 0
 
 
 def test_a_progression_job_stores_one_series_in_time_order(celery_worker, client, alice, gan_model):
@@ -108,7 +108,7 @@ def test_a_corrupt_checkpoint_fails_the_job_with_a_clear_error_and_saves_nothing
 
 def test_bad_condition_values_are_refused_by_the_api(client, alice, gan_model):
     client.force_login(alice)
-    url = reverse("generation-job-list")
+    url = reverse("api:generation-job-list")
     for bad in ({"severity": 1.5}, {"finding": "fracture"}, {"x": -0.1}, {"output": "progression", "steps": 1},
                 {"n": 0}, {"seed": -1}):
         response = client.post(url, {"gan_model": str(gan_model.public_id), **bad}, content_type="application/json")
@@ -135,7 +135,7 @@ def test_a_model_trained_on_normal_images_only_refuses_nodules(client, alice, ga
     gan_model.finding_classes, gan_model.supports_severity = ["normal"], False
     gan_model.save()
     client.force_login(alice)
-    response = client.post(reverse("generation-job-list"),
+    response = client.post(reverse("api:generation-job-list"),
                            {"gan_model": str(gan_model.public_id), "finding": "solid_nodule"},
                            content_type="application/json")
     assert response.status_code == 400 and "cannot make 'solid_nodule'" in str(response.json())
@@ -143,20 +143,20 @@ def test_a_model_trained_on_normal_images_only_refuses_nodules(client, alice, ga
 
 def test_outsiders_cannot_see_or_use_a_private_model(client, charlie, bob, gan_model):
     client.force_login(charlie)
-    assert client.get(reverse("gan-model-detail", args=[gan_model.public_id])).status_code == 404
-    assert client.get(reverse("gan-model-list")).json()["count"] == 0
-    response = client.post(reverse("generation-job-list"), {"gan_model": str(gan_model.public_id)},
+    assert client.get(reverse("api:gan-model-detail", args=[gan_model.public_id])).status_code == 404
+    assert client.get(reverse("api:gan-model-list")).json()["count"] == 0
+    response = client.post(reverse("api:generation-job-list"), {"gan_model": str(gan_model.public_id)},
                            content_type="application/json")
     assert response.status_code == 400 and "No such model" in str(response.json())
     assert client.get(reverse("generation:model", args=[gan_model.public_id])).status_code == 404
     client.force_login(bob)  # a reader
-    assert client.get(reverse("gan-model-list")).status_code == 403
+    assert client.get(reverse("api:gan-model-list")).status_code == 403
 
 
 def test_a_shared_model_is_listed_for_everyone_in_the_registry(client, charlie, gan_model):
     gan_model.shared = True
     gan_model.save()
     client.force_login(charlie)
-    body = client.get(reverse("gan-model-list")).json()
+    body = client.get(reverse("api:gan-model-list")).json()
     assert [row["name"] for row in body["results"]] == ["tiny-chest"]
     assert body["results"][0]["checkpoint_sha256"] == gan_model.checkpoint_sha256

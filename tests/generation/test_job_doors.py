@@ -64,7 +64,7 @@ def test_training_doors_give_the_same_sentence(client, alice, bad):
     changes, field, sentence = bad
     data = {"name": "doors", "recipe": "smoke", "source": "example_ct", **changes}
     page = _page(client, alice, reverse("generation:train"), data)
-    api = _api(client, alice, reverse("training-job-list"), data)
+    api = _api(client, alice, reverse("api:training-job-list"), data)
     _same_answer(page, api, field, sentence, TrainForm.base_fields)
     assert not Job.objects.exists()
 
@@ -77,7 +77,7 @@ def test_training_doors_refuse_a_collection_that_may_not_train_a_model(client, a
                   else ImageCollection.objects.create(owner=alice, name="fakes", kind=CollectionKind.SYNTHETIC))
     data = {"name": "doors", "recipe": "smoke", "source": "collection", "collection": str(collection.public_id)}
     page = _page(client, alice, reverse("generation:train"), data)
-    api = _api(client, alice, reverse("training-job-list"), data)
+    api = _api(client, alice, reverse("api:training-job-list"), data)
     _same_answer(page, api, "collection", NOT_A_TRAINING_COLLECTION, TrainForm.base_fields)
     assert not Job.objects.exists()
 
@@ -113,7 +113,7 @@ def test_generation_doors_give_the_same_sentence(client, alice, model, bad):
     changes, field, sentence = bad
     data = {"output": "images", "n": 2, "finding": "solid_nodule", **changes}
     page = _page(client, alice, reverse("generation:generate", args=[model.public_id]), data)
-    api = _api(client, alice, reverse("generation-job-list"), {"gan_model": str(model.public_id), **data})
+    api = _api(client, alice, reverse("api:generation-job-list"), {"gan_model": str(model.public_id), **data})
     _same_answer(page, api, field, sentence, GenerateForm.base_fields)
     assert not Job.objects.exists()
 
@@ -131,7 +131,7 @@ def test_evaluation_doors_give_the_same_sentence(client, alice, model, bad):
 
     changes, field, sentence = bad
     page = _page(client, alice, reverse("generation:evaluate", args=[model.public_id]), changes)
-    api = _api(client, alice, reverse("evaluation-job-list"), {"gan_model": str(model.public_id), **changes})
+    api = _api(client, alice, reverse("api:evaluation-job-list"), {"gan_model": str(model.public_id), **changes})
     _same_answer(page, api, field, sentence, EvaluateForm.base_fields)
     assert not Job.objects.exists()
 
@@ -144,7 +144,7 @@ def test_a_model_one_may_not_see_is_not_found_through_either_door(client, alice,
     public_id = model.public_id if which == "someone else's private" else "00000000-0000-4000-8000-000000000000"
     client.force_login(charlie)
     assert client.post(reverse(f"generation:{door}", args=[public_id]), {"n": "2"}).status_code == 404
-    url = reverse("generation-job-list" if door == "generate" else "evaluation-job-list")
+    url = reverse("api:generation-job-list" if door == "generate" else "evaluation-job-list")
     assert _api(client, charlie, url, {"gan_model": str(public_id)}) == {"gan_model": [NO_SUCH_MODEL]}
     assert not Job.objects.exists()
 
@@ -156,13 +156,13 @@ def test_the_same_good_request_makes_the_same_job_through_either_door(client, al
         assert client.post(api_url, {**data, **api_extra}, content_type="application/json").status_code == 202
         return list(Job.objects.order_by("created_at"))[-2:]
 
-    training = both(reverse("generation:train"), reverse("training-job-list"),
+    training = both(reverse("generation:train"), reverse("api:training-job-list"),
                     {"name": "doors", "recipe": "smoke", "steps": 5, "source": "collection",
                      "collection": ct_collection.public_id}, {})
-    generation = both(reverse("generation:generate", args=[model.public_id]), reverse("generation-job-list"),
+    generation = both(reverse("generation:generate", args=[model.public_id]), reverse("api:generation-job-list"),
                       {"output": "progression", "seed": 3, "steps": 4, "finding": "solid_nodule", "severity": 0.25},
                       {"gan_model": str(model.public_id)})
-    evaluation = both(reverse("generation:evaluate", args=[model.public_id]), reverse("evaluation-job-list"),
+    evaluation = both(reverse("generation:evaluate", args=[model.public_id]), reverse("api:evaluation-job-list"),
                       {"n_real": 8, "n_fake": 12, "seed": 4}, {"gan_model": str(model.public_id)})
     for page_job, api_job in (training, generation, evaluation):
         assert page_job.pk != api_job.pk and page_job.kind == api_job.kind

@@ -67,7 +67,7 @@ def test_a_cancelled_training_resumes_from_its_checkpoint(celery_worker, client,
     settings.JOB_CANCEL_CHECK_SECONDS = 0
     job = _start(client, alice, ct_collection, steps=60)
     wait_for(job, until=lambda j: j.status != JobStatus.QUEUED)
-    assert client.post(reverse("job-cancel", args=[job.public_id])).status_code == 200
+    assert client.post(reverse("api:job-cancel", args=[job.public_id])).status_code == 200
 
     job = wait_for(job)
     assert job.status == JobStatus.CANCELLED, job.error
@@ -76,7 +76,7 @@ def test_a_cancelled_training_resumes_from_its_checkpoint(celery_worker, client,
     assert checkpoint_step(run_dir(job)) == stopped_at
     assert not GanModel.objects.filter(training_job=job).exists()
 
-    assert client.post(reverse("job-resume", args=[job.public_id])).status_code == 200
+    assert client.post(reverse("api:job-resume", args=[job.public_id])).status_code == 200
     job = succeeded(wait_for(job))
     assert job.result_data["resumed_from_step"] == stopped_at
     assert job.result_data["steps"] == 60
@@ -116,7 +116,7 @@ def test_it_refuses_a_training_job_with_an_unknown_recipe_or_someone_elses_colle
     from imaging.models import ImageCollection
 
     client.force_login(alice)
-    url = reverse("training-job-list")
+    url = reverse("api:training-job-list")
     response = client.post(url, {"name": "x", "recipe": "huge"}, content_type="application/json")
     assert response.status_code == 400 and "recipe" in response.json()
     theirs = ImageCollection.objects.create(owner=charlie, name="charlie's scans")
@@ -128,5 +128,5 @@ def test_it_refuses_a_training_job_with_an_unknown_recipe_or_someone_elses_colle
 
 def test_readers_cannot_start_training(client, bob):
     client.force_login(bob)
-    response = client.post(reverse("training-job-list"), {"name": "x"}, content_type="application/json")
+    response = client.post(reverse("api:training-job-list"), {"name": "x"}, content_type="application/json")
     assert response.status_code == 403
