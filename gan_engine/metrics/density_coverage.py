@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_engine.metrics.bootstrap import mean_results
 from gan_engine.metrics.knn import ball_radii, distance_blocks
-from gan_engine.metrics.registry import MetricInputs, register_metric
-from gan_engine.metrics.result import MetricResult
+from gan_engine.metrics.registry import register_per_sample_pair
 
 DENSITY = "density"
 COVERAGE = "coverage"
@@ -44,11 +42,6 @@ def density_coverage(real: np.ndarray, fake: np.ndarray, k: int = DEFAULT_K) -> 
     return float(density_terms.mean()), float(covered.mean())
 
 
-@register_metric("density_coverage", keys=(DENSITY, COVERAGE), min_samples=DEFAULT_K + 1)
-def density_coverage_metric(inputs: MetricInputs) -> dict[str, MetricResult]:
-    """Density and coverage with bootstrap CIs over the evaluated samples."""
-    real, fake = inputs.real_features, inputs.fake_features
-    density_terms, covered = density_coverage_terms(real, fake, DEFAULT_K)
-    return mean_results({DENSITY: density_terms, COVERAGE: covered}, inputs.n_bootstrap,
-                        inputs.rng("density_coverage"), len(real), len(fake),
-                        {"k": DEFAULT_K, "n_bootstrap": inputs.n_bootstrap})
+density_coverage_metric = register_per_sample_pair(
+    "density_coverage", (DENSITY, COVERAGE), DEFAULT_K, density_coverage_terms,
+    "Density and coverage with bootstrap CIs over the evaluated samples.")

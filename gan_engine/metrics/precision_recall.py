@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_engine.metrics.bootstrap import mean_results
 from gan_engine.metrics.knn import ball_radii, distance_blocks
-from gan_engine.metrics.registry import MetricInputs, register_metric
-from gan_engine.metrics.result import MetricResult
+from gan_engine.metrics.registry import register_per_sample_pair
 
 PRECISION = "precision"
 RECALL = "recall"
@@ -48,11 +46,6 @@ def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = DEFAULT_K) -> 
     return float(fake_in_real.mean()), float(real_in_fake.mean())
 
 
-@register_metric("precision_recall", keys=(PRECISION, RECALL), min_samples=DEFAULT_K + 1)
-def precision_recall_metric(inputs: MetricInputs) -> dict[str, MetricResult]:
-    """Precision and recall with bootstrap CIs over the evaluated samples."""
-    real, fake = inputs.real_features, inputs.fake_features
-    fake_in_real, real_in_fake = manifold_membership(real, fake, DEFAULT_K)
-    return mean_results({PRECISION: fake_in_real, RECALL: real_in_fake}, inputs.n_bootstrap,
-                        inputs.rng("precision_recall"), len(real), len(fake),
-                        {"k": DEFAULT_K, "n_bootstrap": inputs.n_bootstrap})
+precision_recall_metric = register_per_sample_pair(
+    "precision_recall", (PRECISION, RECALL), DEFAULT_K, manifold_membership,
+    "Precision and recall with bootstrap CIs over the evaluated samples.")

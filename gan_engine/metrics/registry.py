@@ -87,3 +87,19 @@ def register_metric(name: str, *, keys: tuple[str, ...], needs: tuple[str, ...] 
         return fn
 
     return decorate
+
+
+def register_per_sample_pair(name: str, keys: tuple[str, str], k: int, terms: Callable, doc: str) -> Callable:
+    """Register a k-NN metric pair whose two values are means of per-sample terms, each with a
+    bootstrap CI: `terms(real, fake, k) -> (terms_a, terms_b)` (precision/recall, density/coverage)."""
+    from gan_engine.metrics.bootstrap import mean_results
+
+    @register_metric(name, keys=keys, min_samples=k + 1)
+    def metric(inputs: MetricInputs) -> dict[str, MetricResult]:
+        real, fake = inputs.real_features, inputs.fake_features
+        first, second = terms(real, fake, k)
+        return mean_results({keys[0]: first, keys[1]: second}, inputs.n_bootstrap, inputs.rng(name),
+                            len(real), len(fake), {"k": k, "n_bootstrap": inputs.n_bootstrap})
+
+    metric.__name__, metric.__doc__ = f"{name}_metric", doc
+    return metric

@@ -64,24 +64,24 @@ def train(request):
     return render(request, "generation/train.html", {"form": form})
 
 
+def _start_on_model(request, public_id, form_class, start, template: str):
+    """The generate and evaluate pages: a form fixed to one model whose spec starts one job."""
+    model = _visible_model(request, public_id)
+    form = form_class(request.POST or None, user=request.user, fixed={"gan_model": model.public_id})
+    if request.method == "POST" and form.is_valid():
+        job = start(request.user, form.spec)
+        return redirect("generation:job", public_id=job.public_id)
+    return render(request, template, {"model": model, "form": form})
+
+
 @role_required(EDITORS)
 def generate(request, public_id):
-    model = _visible_model(request, public_id)
-    form = GenerateForm(request.POST or None, user=request.user, fixed={"gan_model": model.public_id})
-    if request.method == "POST" and form.is_valid():
-        job = start_generation(request.user, form.spec)
-        return redirect("generation:job", public_id=job.public_id)
-    return render(request, "generation/generate.html", {"model": model, "form": form})
+    return _start_on_model(request, public_id, GenerateForm, start_generation, "generation/generate.html")
 
 
 @role_required(EDITORS)
 def evaluate(request, public_id):
-    model = _visible_model(request, public_id)
-    form = EvaluateForm(request.POST or None, user=request.user, fixed={"gan_model": model.public_id})
-    if request.method == "POST" and form.is_valid():
-        job = start_evaluation(request.user, form.spec)
-        return redirect("generation:job", public_id=job.public_id)
-    return render(request, "generation/evaluate.html", {"model": model, "form": form})
+    return _start_on_model(request, public_id, EvaluateForm, start_evaluation, "generation/evaluate.html")
 
 
 @role_required(EDITORS)
