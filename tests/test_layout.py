@@ -74,3 +74,17 @@ def test_core_never_imports_the_project_package():
     offenders = [f"{path}: {n}" for path, n in _absolute_imports(ROOT / "platform" / "core")
                  if n.split(".")[0] == "radturing"]
     assert offenders == []
+
+
+def test_core_imports_neither_the_project_package_nor_another_app():
+    """docs/architecture.md: core is the floor every app stands on, so it stands on none of them."""
+    import ast
+
+    others = {"radturing", "accounts", "imaging", "generation", "studies", "teaching"}
+    found = []
+    for path in (ROOT / "platform" / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in others]
+    assert found == []
