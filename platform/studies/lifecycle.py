@@ -75,6 +75,11 @@ def transition(study: Study, to: str) -> Study:
             raise StudyRefused(f"A {locked.get_status_display().lower()} study cannot become {to}.")
         if to == StudyStatus.OPEN and locked.opened_at is None:
             check_allocation(locked)
+            from studies.audit import opening_problem
+
+            problem = opening_problem(locked)
+            if problem:
+                raise StudyRefused(problem)
             locked.opened_at = timezone.now()
         locked.status = to
         locked.save(update_fields=["status", "opened_at"])

@@ -262,3 +262,20 @@ class Rating(models.Model):
 
     class Meta:
         ordering = ["trial__reader", "trial__position"]
+
+
+class BlindingAudit(models.Model):
+    """One run of the blinding audit (studies.blinding) over the study's served pool images."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="blinding_audits")
+    pool_fingerprint = models.CharField(max_length=64, help_text="The pool it audited (studies.audit).")
+    result = models.JSONField(default=dict, help_text="auc, low, high, flagged, leaks, n_real, n_synthetic.")
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.result.get("flagged"))

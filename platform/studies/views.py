@@ -12,7 +12,9 @@ from accounts.models import Invitation
 from accounts.roles import RESEARCHERS, Role
 from core.models import Job
 from core.ownership import get_managed_or_404
+from studies.audit import acknowledge, current_audit, opening_problem
 from studies.forms import AddSourceForm, PowerForm, StudyDesignForm, StudyTextsForm
+from studies.jobs import start_blinding_audit
 from studies.lifecycle import StudyRefused, check_allocation, design_is_frozen, save_design, transition
 from studies.models import Study, StudyStatus
 from studies.pool import add_collection, summarise
@@ -80,6 +82,9 @@ def design(request, public_id):
         allocation_problem = str(exc)
     return render(request, "studies/design.html", {
         "study": study, "texts": texts, "design_form": design_form, "frozen": design_is_frozen(study),
+        "audit": current_audit(study), "opening_problem": opening_problem(study),
+        "audit_jobs": Job.objects.owned_by_user(request.user).filter(
+            kind="studies.blinding_audit", params__study=str(study.public_id))[:1],
         "power_form": power_form, "power": power, "allocation_problem": allocation_problem,
         "next_states": _next_states(study),
     })
@@ -136,3 +141,24 @@ def readers(request, public_id):
     rows = [(reader, reader.trials.filter(rating__isnull=False).count(), reader.trials.count())
             for reader in study.readers.select_related("user")]
     return render(request, "studies/readers.html", {"study": study, "rows": rows, "link": link})
+
+
+@require_POST
+@role_required(RESEARCHERS)
+def audit(request, public_id):
+    study = get_managed_or_404(Study, request.user, public_id=public_id)
+    start_blinding_audit(request.user, study)
+    messages.success(request, "The blinding audit is running; this page shows its answer when it is done.")
+    return redirect("studies:design", public_id=study.public_id)
+
+
+@require_POST
+@role_required(RESEARCHERS)
+def acknowledge_audit(request, public_id):
+    study = get_managed_or_404(Study, request.user, public_id=public_id)
+    if current_audit(study) is None:
+        messages.error(request, "There is no audit of the current pool to acknowledge.")
+    else:
+        acknowledge(study)
+        messages.success(request, "Acknowledged: the study may open despite the audit's finding.")
+    return redirect("studies:design", public_id=study.public_id)

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from studies.lifecycle import join, save_design, transition
-from studies.models import Rating, Study, StudyStatus
+from studies.lifecycle import join, save_design
+from studies.models import Rating, Study
 from studies.pool import add_collection
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.studies.conftest import make_collection
+from tests.studies.conftest import make_collection, open_study
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,11 +34,11 @@ def ten_image_study(db):
 
     researcher = UserFactory(username="rita", role=Role.RESEARCHER)
     study = Study.objects.create(owner=researcher, title="Chest CT realism", consent_text="I agree to take part.",
-                                 reader_slots=2)
+                                 reader_slots=2, seed=2026)
     add_collection(study, make_collection(researcher, "Real slices", "real", 5), kind="real")
     add_collection(study, make_collection(researcher, "StyleGAN slices", "synthetic", 5, seed=100),
                    kind="external", generator_name="StyleGAN2-ADA", generator_version="2.1")
-    return transition(save_design(study, confidence_levels=6), StudyStatus.OPEN)
+    return open_study(save_design(study, confidence_levels=6))
 
 
 def test_a_reader_rates_ten_images_by_keyboard_through_a_network_cut(live_server, page, ten_image_study):
@@ -77,6 +77,7 @@ def test_the_design_and_pool_pages_show_the_study(live_server, page, ten_image_s
     page.goto(f"{live_server.url}/studies/{ten_image_study.public_id}/?expected_accuracy=0.6&readers=1&rho_reader=0"
               "&rho_image=0&margin=0.05&reader_auc_correlation=0.3#power")
     assert "194 independent reads" in page.locator("[data-power-accuracy]").inner_text()
+    assert "95% CI" in page.locator("[data-audit-result]").inner_text()
     page.screenshot(path=str(DOCS_IMG / "study-design.png"), full_page=True)
     page.goto(f"{live_server.url}/studies/{ten_image_study.public_id}/pool/")
     assert page.locator(".pool-summary").is_visible()

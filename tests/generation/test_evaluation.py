@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _evaluate(client, user, model, **data) -> Job:
-    return post_job(client, user, "evaluation-job-list", {"gan_model": str(model.public_id), **data})
+    return post_job(client, user, "api:evaluation-job-list", {"gan_model": str(model.public_id), **data})
 
 
 def test_an_evaluation_stores_metrics_with_confidence_intervals_and_plots(celery_worker, client, alice, charlie,

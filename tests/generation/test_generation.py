@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _generate(client, user, model, **data) -> Job:
-    return post_job(client, user, "generation-job-list", {"gan_model": str(model.public_id), **data})
+    return post_job(client, user, "api:generation-job-list", {"gan_model": str(model.public_id), **data})
 
 
 def _synthetic_images():

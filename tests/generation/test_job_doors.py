@@ -144,7 +144,7 @@ def test_a_model_one_may_not_see_is_not_found_through_either_door(client, alice,
     public_id = model.public_id if which == "someone else's private" else "00000000-0000-4000-8000-000000000000"
     client.force_login(charlie)
     assert client.post(reverse(f"generation:{door}", args=[public_id]), {"n": "2"}).status_code == 404
-    url = reverse("api:generation-job-list" if door == "generate" else "evaluation-job-list")
+    url = reverse("api:generation-job-list" if door == "generate" else "api:evaluation-job-list")
     assert _api(client, charlie, url, {"gan_model": str(public_id)}) == {"gan_model": [NO_SUCH_MODEL]}
     assert not Job.objects.exists()
 

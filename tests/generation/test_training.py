@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _start(client, user, collection, **data) -> Job:
     """A smoke-recipe training on a collection of real CT slices (the example CT takes longer to load)."""
-    return post_job(client, user, "training-job-list", {"name": "tiny", "recipe": "smoke", "source": "collection",
+    return post_job(client, user, "api:training-job-list", {"name": "tiny", "recipe": "smoke", "source": "collection",
                                                         "collection": str(collection.public_id), **data})
 
 

@@ -35,8 +35,20 @@ def researcher(db):
 @pytest.fixture
 def draft_study(researcher):
     """10 real and 10 external synthetic images, 3 reader slots, fully crossed."""
-    study = Study.objects.create(owner=researcher, title="Chest CT realism", consent_text="I agree.")
+    # A fixed seed: the audit's folds and the allocation are the same every run.
+    study = Study.objects.create(owner=researcher, title="Chest CT realism", consent_text="I agree.", seed=2026)
     add_collection(study, make_collection(researcher, "Real slices", "real", 10), kind="real")
     add_collection(study, make_collection(researcher, "StyleGAN slices", "synthetic", 10, seed=100),
                    kind="external", generator_name="StyleGAN2-ADA", generator_version="2.1")
     return study
+
+
+def open_study(study: Study) -> Study:
+    """Audit the pool (acknowledging a flag), then open: what a researcher does before readers come."""
+    from studies.audit import acknowledge, run_audit
+    from studies.lifecycle import transition
+    from studies.models import StudyStatus
+
+    if run_audit(study).flagged:
+        acknowledge(study)
+    return transition(study, StudyStatus.OPEN)

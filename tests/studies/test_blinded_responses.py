@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from imaging.models import Image
-from studies.lifecycle import join, transition
-from studies.models import PoolImage, StudyStatus
+from studies.lifecycle import join
+from studies.models import PoolImage
 from tests.accounts.factories import UserFactory
+from tests.studies.conftest import open_study
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def _leaks(client, study) -> list[tuple[str, str]]:
 
 
 def test_no_reader_facing_response_names_where_an_image_comes_from(client, draft_study):
-    study = transition(draft_study, StudyStatus.OPEN)
+    study = open_study(draft_study)
     _consenting_reader(client, study)
     assert _leaks(client, study) == []
 
@@ -81,14 +82,14 @@ def test_the_crawler_catches_a_planted_store_token(client, draft_study, monkeypa
 
     entry = reading.image_entry
     monkeypatch.setattr(reading, "image_entry", lambda reader, p: {**entry(reader, p), "token": p.image.token})
-    study = transition(draft_study, StudyStatus.OPEN)
+    study = open_study(draft_study)
     _consenting_reader(client, study)
     leaks = _leaks(client, study)
     assert leaks and all(secret in {i.token for i in Image.objects.all()} for _, secret in leaks)
 
 
 def test_real_and_synthetic_images_are_served_alike(client, draft_study):
-    study = transition(draft_study, StudyStatus.OPEN)
+    study = open_study(draft_study)
     reader = join(study, UserFactory(username="rad"))
     client.force_login(reader.user)
     header_sets, signatures = {}, {}
@@ -104,7 +105,7 @@ def test_real_and_synthetic_images_are_served_alike(client, draft_study):
 
 
 def test_reader_tokens_are_unrelated_to_store_tokens_and_outsiders_get_404(client, draft_study):
-    study = transition(draft_study, StudyStatus.OPEN)
+    study = open_study(draft_study)
     pool_image = PoolImage.objects.filter(study=study).select_related("image").first()
     assert pool_image.reader_token != pool_image.image.token
     assert pool_image.image.token not in pool_image.reader_token

@@ -8,13 +8,13 @@ from studies.models import PoolImage, Rating, Study, StudyStatus
 from studies.pool import add_collection, summarise
 from studies.rating import RatingInput, RatingRefused, next_trial, record_rating
 from tests.accounts.factories import UserFactory
-from tests.studies.conftest import make_collection
+from tests.studies.conftest import make_collection, open_study
 
 pytestmark = pytest.mark.django_db
 
 
 def _open(study):
-    return transition(study, StudyStatus.OPEN)
+    return open_study(study)
 
 
 def _reader(study, name="rad1"):
@@ -53,7 +53,7 @@ def test_a_study_moves_only_along_its_states(draft_study):
 def test_opening_refuses_a_plan_the_pool_cannot_serve(draft_study):
     save_design(draft_study, repeat_share=0.5, repeat_gap=20)
     with pytest.raises(StudyRefused, match="do not fit"):
-        transition(draft_study, StudyStatus.OPEN)
+        open_study(draft_study)
     assert Study.objects.get(pk=draft_study.pk).status == StudyStatus.DRAFT
 
 
