@@ -259,6 +259,7 @@ JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 600)
 DEMO_SEED_HOOKS = [
     "generation.seeding.register_demo_model",  # the shipped checkpoints in the model registry
     "generation.seeding.queue_demo_generations",  # cases from it, ready when the worker starts
+    "studies.demo.seed_demo_study",  # a reader study on its images, with simulated readers' ratings
 ]
 
 LOGGING = {
