@@ -232,10 +232,14 @@ def main() -> None:
         f"| ratio to the signed-in view | {requests['signed_in_ratio_p50']:.2f}× "
         f"| {requests['signed_in_ratio_p95']:.2f}× | |",
         "",
+        "Rating request goal (≤ 1.5× the bare view at p50 and p95): "
+        + ("met." if max(requests["ratio_p50"], requests["ratio_p95"]) <= 1.5 else "**not met**."),
+        "",
     ]
     if paint:
         lines += [f"Rating key → next image painted in chromium: p50 {paint['p50']:.1f} ms, "
-                  f"p95 {paint['p95']:.1f} ms over {paint['n']} ratings (goal p95 ≤ 100 ms).", ""]
+                  f"p95 {paint['p95']:.1f} ms over {paint['n']} ratings (goal p95 ≤ 100 ms: "
+                  + ("met" if paint["p95"] <= 100 else "**not met**") + ").", ""]
     lines.append(END_TEMPLATE.format(db=db))
     replace_section(ROOT / "docs" / "benchmarks.md", START_TEMPLATE.format(db=db), END_TEMPLATE.format(db=db),
                     "\n".join(lines))
