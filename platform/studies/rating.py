@@ -95,6 +95,11 @@ def record_rating(reader: StudyReader, given: RatingInput) -> tuple[Rating, bool
         raise RatingRefused(f"The study is {study.get_status_display().lower()}; ratings are not taken now.")
     if reader.consented_at is None:
         raise RatingRefused("Give your consent before rating.")
+    from studies.sessions import closed_sentence, session_opens_at
+
+    opens = session_opens_at(reader, trial.session)
+    if opens is not None:
+        raise RatingRefused(closed_sentence(trial.session, opens))
     _validate(study, given)
     now = timezone.now()
     server_ms = int((now - trial.served_at).total_seconds() * 1000) if trial.served_at else None

@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 from imaging.viewer import blinded_meta
 from studies.models import PoolImage, StudyReader, Trial
 from studies.rating import mark_served, next_trial
+from studies.sessions import closed_sentence, session_opens_at
 
 # The study's opening window per modality, in display units (HU for CT: the lung window). The
 # viewer's own presets (lung, mediastinum, soft tissue, bone, brain) stay on their buttons.
@@ -60,8 +61,13 @@ def current_payload(reader: StudyReader) -> dict:
     trial = next_trial(reader)
     if trial is None:
         return {"done": True, "total": total, "trials": []}
+    opens = session_opens_at(reader, trial.session)
+    if opens is not None:
+        return {"done": False, "total": total, "trials": [], "session": trial.session,
+                "waiting": closed_sentence(trial.session, opens)}
     mark_served(trial)
-    upcoming = (reader.trials.filter(position__gte=trial.position, rating__isnull=True)
+    # The lookahead stays inside the session: the next one may have to wait for its washout.
+    upcoming = (reader.trials.filter(position__gte=trial.position, rating__isnull=True, session=trial.session)
                 .select_related("first__image", "second__image").order_by("position")[: 1 + LOOKAHEAD])
     return {"done": False, "total": total, "trials": [trial_entry(reader, t) for t in upcoming]}
 

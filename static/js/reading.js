@@ -7,8 +7,8 @@
 // into memory, so reading goes on while the network is down; the banner says so.
 //
 // Keys: 1–N rate (1 = definitely real; 2-AFC: definitely the left image is real), ←/→ move along the
-// scale in 2-AFC, Enter confirms. The viewer keeps +/−, i, arrows, space/Esc; on this page the digit
-// keys rate, so W cycles the window presets instead.
+// scale in 2-AFC, Enter confirms, space resets window and zoom. The viewer keeps +/−, i, Esc and
+// Shift+arrows; on this page the digit keys rate, so W cycles the window presets instead.
 import { createViewer } from "./viewer/index.js";
 
 const config = JSON.parse(document.getElementById("reading-config").textContent);
@@ -42,6 +42,7 @@ const state = {
   sending: false,
   backoff: 1000,
   serverDone: false,
+  waiting: null,
   preset: 0,
   showSeq: 0,
   keyAt: null,
@@ -59,6 +60,7 @@ function learn(payload) {
   if (!payload) return;
   state.total = payload.total ?? state.total;
   if (payload.done) state.serverDone = true;
+  state.waiting = payload.waiting || null; // the next session's washout has not passed yet
   for (const trial of payload.trials || []) {
     if (!state.rated.has(trial.position) && !state.trials.has(trial.position)) {
       state.trials.set(trial.position, trial);
@@ -191,6 +193,9 @@ async function showNext() {
     if (state.serverDone && !pending().length) {
       els.stages.hidden = true; els.scale.hidden = true; els.done.hidden = false;
       els.counter.textContent = `${state.total} of ${state.total}`;
+    } else if (state.waiting && !pending().length) {
+      els.counter.textContent = state.waiting;
+      els.scale.hidden = true;
     } else {
       els.counter.textContent = "Waiting for the next image…";
       if (navigator.onLine) refill().then(() => { if (nextPosition() !== null || state.serverDone) showNext(); });
@@ -317,6 +322,8 @@ window.addEventListener("keydown", (event) => {
   } else if (config.design === "2afc" && (event.key === "ArrowLeft" || event.key === "ArrowRight") && !event.shiftKey) {
     const start = state.choice ?? (event.key === "ArrowLeft" ? config.levels / 2 + 1 : config.levels / 2);
     choose(Math.min(config.levels, Math.max(1, start + (event.key === "ArrowLeft" ? -1 : 1))));
+  } else if (event.key === " ") {
+    for (const viewer of state.viewers) viewer.reset(); // OHIF's space: back to the opening window and zoom
   } else if (event.key === "w" || event.key === "W") {
     state.preset = (state.preset + 1) % Math.max(1, (state.viewers[0]?.presets || []).length);
     for (const viewer of state.viewers) viewer.applyPreset(state.preset);

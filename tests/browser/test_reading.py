@@ -82,3 +82,26 @@ def test_the_design_and_pool_pages_show_the_study(live_server, page, ten_image_s
     page.goto(f"{live_server.url}/studies/{ten_image_study.public_id}/pool/")
     assert page.locator(".pool-summary").is_visible()
     page.screenshot(path=str(DOCS_IMG / "study-pool.png"), full_page=True)
+
+
+def test_a_two_afc_reader_picks_sides_with_the_arrow_keys(live_server, page, ten_image_study):
+    from studies.models import Design, StudyStatus
+
+    study = ten_image_study
+    Study.objects.filter(pk=study.pk).update(status=StudyStatus.DRAFT, opened_at=None)
+    study = open_study(save_design(Study.objects.get(pk=study.pk), design=Design.TWO_AFC))
+    reader = join(study, UserFactory(username="rad2"))
+    reader.consented_at = reader.joined_at
+    reader.save(update_fields=["consented_at"])
+    _log_in(page, live_server, "rad2")
+    page.goto(f"{live_server.url}/studies/reading/{study.public_id}/")
+    for i in range(5):
+        page.wait_for_function(f"document.querySelector('#reading').dataset.painted === '{i}'")
+        assert page.locator(".reading-trial:not([hidden]) .reading-stage").count() == 2
+        if i == 0:
+            page.screenshot(path=str(DOCS_IMG / "reading-2afc.png"))
+        page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
+        page.keyboard.press("Enter")
+    page.wait_for_selector("[data-done]:not([hidden])", timeout=30000)
+    answers = list(Rating.objects.filter(trial__reader=reader).order_by("trial__position").values_list("answer", "confidence"))
+    assert answers == [("left", 3), ("right", 4), ("left", 3), ("right", 4), ("left", 3)]

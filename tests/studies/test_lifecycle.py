@@ -145,3 +145,23 @@ def test_sources_must_say_what_they_are(draft_study, researcher):
     with pytest.raises(StudyRefused, match="holds synthetic images"):
         add_collection(draft_study, make_collection(researcher, "Mixed up", "synthetic", 1, seed=500), kind="real")
     assert PoolImage.objects.filter(study=draft_study).count() == 20
+
+
+def test_the_next_session_waits_for_its_washout_on_the_page_and_in_the_store(draft_study):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from studies.reading import current_payload
+
+    reader = _reader(_open(save_design(draft_study, session_size=5, washout_days=7)))
+    for position in range(5):
+        record_rating(reader, RatingInput(client_id=uuid.uuid4(), position=position, confidence=2))
+    payload = current_payload(reader)
+    assert payload["trials"] == [] and "Session 2 opens on" in payload["waiting"]
+    with pytest.raises(RatingRefused, match="Session 2 opens on"):
+        record_rating(reader, RatingInput(client_id=uuid.uuid4(), position=5, confidence=2))
+    Rating.objects.filter(trial__reader=reader).update(rated_at=timezone.now() - timedelta(days=8))
+    payload = current_payload(reader)
+    assert [t["position"] for t in payload["trials"]] == [5, 6, 7, 8] and "waiting" not in payload
+    assert all(t["session"] == 2 for t in payload["trials"])
