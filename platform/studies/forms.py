@@ -54,3 +54,15 @@ class PowerForm(forms.Form):
     margin = forms.FloatField(initial=0.05, min_value=0.005, max_value=0.45, label="AUC margin")
     reader_auc_correlation = forms.FloatField(initial=0.3, min_value=0, max_value=0.99,
                                               label="Correlation of readers' AUCs")
+
+
+class MatchedSourceForm(forms.Form):
+    gan_model = forms.ModelChoiceField(queryset=None, label="Model", to_field_name="public_id",
+                                       help_text="One image per real image, drawn under its finding, size and position.")
+    seed = forms.IntegerField(initial=0, min_value=0, max_value=2**31 - 1)
+
+    def __init__(self, *args, user, **kwargs):
+        from generation.models import GanModel
+
+        super().__init__(*args, **kwargs)
+        self.fields["gan_model"].queryset = GanModel.objects.for_user(user)

@@ -23,3 +23,23 @@ def blinding_audit(job: Job, ctx: JobContext) -> None:
     ctx.progress(100, f"AUC {r['auc']:.2f} (95% CI {r['low']:.2f}–{r['high']:.2f})"
                       + (": flagged" if audit.flagged else ": no leak found"))
     ctx.set_result(study, **r)
+
+
+@job_task(name="studies.generate_matched_source", queue="gpu", time_limit=6 * 3600)
+def generate_matched_source(job: Job, ctx: JobContext) -> None:
+    """Draw one image per real pool image from a registered model, under that image's condition."""
+    from generation.models import GanModel
+    from studies.lifecycle import StudyRefused
+    from studies.matched import generate_matched_source as generate
+
+    study = Study.objects.filter(public_id=job.params["study"]).first()
+    model = GanModel.objects.for_user(job.owner).filter(public_id=job.params["gan_model"]).first()
+    if study is None or model is None:
+        raise JobError("The study or the model no longer exists.")
+    ctx.progress(5, f"Generating from {model}…")
+    try:
+        source = generate(study, model, job.owner, seed=int(job.params.get("seed", 0)))
+    except StudyRefused as exc:
+        raise JobError(str(exc)) from None
+    ctx.progress(100, f"{source.pool_images.count()} images added to the pool")
+    ctx.set_result(source.collection, study=str(study.public_id), images=source.pool_images.count())

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.design, name="design"),
     path("<uuid:public_id>/state/", views.change_state, name="state"),
     path("<uuid:public_id>/pool/", views.pool, name="pool"),
+    path("<uuid:public_id>/pool/generate/", views.generate_source, name="generate-source"),
     path("<uuid:public_id>/audit/", views.audit, name="audit"),
     path("<uuid:public_id>/audit/acknowledge/", views.acknowledge_audit, name="audit-acknowledge"),
     path("<uuid:public_id>/readers/", views.readers, name="readers"),

@@ -13,8 +13,8 @@ from accounts.roles import RESEARCHERS, Role
 from core.models import Job
 from core.ownership import get_managed_or_404
 from studies.audit import acknowledge, current_audit, opening_problem
-from studies.forms import AddSourceForm, PowerForm, StudyDesignForm, StudyTextsForm
-from studies.jobs import start_blinding_audit
+from studies.forms import AddSourceForm, MatchedSourceForm, PowerForm, StudyDesignForm, StudyTextsForm
+from studies.jobs import start_blinding_audit, start_matched_generation
 from studies.lifecycle import StudyRefused, check_allocation, design_is_frozen, save_design, transition
 from studies.models import Study, StudyStatus
 from studies.pool import add_collection, summarise
@@ -125,8 +125,27 @@ def pool(request, public_id):
             form.add_error(None, str(exc))
     return render(request, "studies/pool.html", {
         "study": study, "form": form, "summary": summarise(study),
+        "matched_form": MatchedSourceForm(user=request.user),
+        "generation_jobs": Job.objects.owned_by_user(request.user).filter(
+            kind="studies.generate_matched_source", params__study=str(study.public_id))[:3],
         "sources": study.sources.select_related("collection").order_by("created_at"),
     })
+
+
+@require_POST
+@role_required(RESEARCHERS)
+def generate_source(request, public_id):
+    study = get_managed_or_404(Study, request.user, public_id=public_id)
+    form = MatchedSourceForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            start_matched_generation(request.user, study, form.cleaned_data["gan_model"], form.cleaned_data["seed"])
+            messages.success(request, "Generating a matched set; it joins the pool when the job is done.")
+        except StudyRefused as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("studies:pool", public_id=study.public_id)
 
 
 @role_required(RESEARCHERS)
