@@ -12,6 +12,7 @@ from core.models import Job, JobStatus
 from generation.models import GanModel, PatientCase
 from generation.seeding import DEMO_GENERATIONS, DEMO_NAME
 from imaging.models import Image, ImageSeries, Origin
+from studies.demo import N_PER_SIDE
 from tests.core.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,8 +41,12 @@ def test_seed_demo_registers_the_shipped_model_and_its_cases_are_made_once(celer
     assert model.metrics["fid"]["n_real"] == 64 and model.metrics["fid"]["ci_low"] <= model.metrics["fid"]["value"]
     per_user_images = 8 + 8 + 6 + 6  # two image sets, a 6-step series, 6 patient cases
     for username in ("educator", "researcher"):
-        mine = Image.objects.filter(owner__username=username, origin=Origin.SYNTHETIC)
+        # The images the generation jobs made (the researcher also owns the demo reader study's
+        # matched set, made in-process and counted in tests/studies/test_demo_study.py).
+        mine = Image.objects.filter(owner__username=username, origin=Origin.SYNTHETIC, provenance__has_key="job")
         assert mine.count() == per_user_images
+        assert Image.objects.filter(owner__username=username, origin=Origin.SYNTHETIC).count() == (
+            per_user_images + (N_PER_SIDE if username == "researcher" else 0))
         assert ImageSeries.objects.filter(owner__username=username).count() == 1
         assert PatientCase.objects.filter(owner__username=username).count() == 6
         # Nodules the demo model would have drawn outside its patient's lung were moved into the
