@@ -1,15 +1,14 @@
 """The reading API: the next trial, and ratings stored exactly once (studies.rating)."""
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from studies.models import StudyReader, Trial
+from studies.models import Trial
 from studies.rating import RatingInput, RatingRefused, record_rating
-from studies.reading import calibration_feedback, current_payload
+from studies.reading import calibration_feedback, current_payload, membership_or_404
 
 
 class RatingSerializer(serializers.Serializer):
@@ -25,19 +24,12 @@ class RatingSerializer(serializers.Serializer):
     display = serializers.DictField(required=False, default=dict)
 
 
-def _membership(request, public_id) -> StudyReader:
-    reader = StudyReader.objects.select_related("study").filter(study__public_id=public_id, user=request.user).first()
-    if reader is None:
-        raise Http404("No such study.")
-    return reader
-
-
 class NextTrialView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=dict)
     def get(self, request, public_id):
-        return Response(current_payload(_membership(request, public_id)))
+        return Response(current_payload(membership_or_404(request.user, public_id)))
 
 
 class RatingView(APIView):
@@ -48,7 +40,7 @@ class RatingView(APIView):
 
     @extend_schema(request=RatingSerializer, responses=dict)
     def post(self, request, public_id):
-        reader = _membership(request, public_id)
+        reader = membership_or_404(request.user, public_id)
         given = RatingSerializer(data=request.data)
         if not given.is_valid():
             first_field, errors = next(iter(given.errors.items()))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 
 import numpy as np
+from django.db.models import Count
+from django.http import Http404
 from django.urls import reverse
 from PIL import Image as PILImage
 
@@ -41,6 +43,20 @@ def image_entry(reader: StudyReader, pool_image: PoolImage) -> dict:
                                                             "reader_token": pool_image.reader_token}),
         "meta": meta,
     }
+
+
+def membership_or_404(user, public_id) -> StudyReader:
+    """The user's reading membership of the study, else 404 (never 403: a study's existence is not told)."""
+    reader = StudyReader.objects.select_related("study").filter(study__public_id=public_id, user=user).first()
+    if reader is None:
+        raise Http404("No such study.")
+    return reader
+
+
+def with_progress(readers) -> list[tuple[StudyReader, int, int]]:
+    """(reader, trials rated, trials) for each membership, in one query (reader and researcher pages)."""
+    rows = readers.select_related("study", "user").annotate(rated=Count("trials__rating"), total=Count("trials"))
+    return [(reader, reader.rated, reader.total) for reader in rows]
 
 
 LOOKAHEAD = 3  # trials the page holds ahead, images in memory: reading goes on through a short outage

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.access import role_required
 from accounts.roles import READERS
 from studies.models import PoolImage, StudyReader, StudyStatus
-from studies.reading import current_payload, reencoded_master
+from studies.reading import current_payload, membership_or_404, reencoded_master, with_progress
 
 
 class ConsentForm(forms.ModelForm):
@@ -30,24 +30,15 @@ class ConsentForm(forms.ModelForm):
         self.fields["years_experience"].required = True
 
 
-def _membership(request, public_id) -> StudyReader:
-    reader = (StudyReader.objects.select_related("study").filter(study__public_id=public_id, user=request.user)
-              .first())
-    if reader is None:
-        raise Http404("No such study.")
-    return reader
-
-
 @role_required(READERS)
 def reader_home(request):
-    rows = [(r, r.trials.filter(rating__isnull=False).count(), r.trials.count())
-            for r in StudyReader.objects.filter(user=request.user).select_related("study")]
+    rows = with_progress(StudyReader.objects.filter(user=request.user))
     return render(request, "studies/reader_home.html", {"rows": rows})
 
 
 @login_required
 def read(request, public_id):
-    reader = _membership(request, public_id)
+    reader = membership_or_404(request.user, public_id)
     study = reader.study
     if reader.consented_at is None:
         form = ConsentForm(request.POST or None, instance=reader)
@@ -70,7 +61,7 @@ def read(request, public_id):
 
 @login_required
 def image(request, public_id, reader_token: str):
-    reader = _membership(request, public_id)
+    reader = membership_or_404(request.user, public_id)
     pool_image = (PoolImage.objects.select_related("image")
                   .filter(study=reader.study, reader_token=reader_token).first())
     if pool_image is None or not (reader.trials.filter(first=pool_image) | reader.trials.filter(second=pool_image)).exists():

@@ -18,6 +18,7 @@ from studies.jobs import start_blinding_audit, start_matched_generation
 from studies.lifecycle import StudyRefused, check_allocation, design_is_frozen, save_design, transition
 from studies.models import Study, StudyStatus
 from studies.pool import add_collection, summarise
+from studies.reading import with_progress
 from studies.power import PowerError, images_per_class_for_auc_equivalence, images_per_reader_for_accuracy
 
 
@@ -157,8 +158,7 @@ def readers(request, public_id):
                                                email=request.POST.get("email", "").strip())
         link = request.build_absolute_uri(reverse("accounts:invitation-accept", args=[invitation.token]))
         messages.success(request, f"Invitation link: {link}")
-    rows = [(reader, reader.trials.filter(rating__isnull=False).count(), reader.trials.count())
-            for reader in study.readers.select_related("user")]
+    rows = with_progress(study.readers.order_by("slot"))
     return render(request, "studies/readers.html", {"study": study, "rows": rows, "link": link})
 
 

@@ -11,12 +11,6 @@ from studies.models import PoolImage, Rating, Study, StudyStatus
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _imaging_folders(settings):
-    settings.IMAGING_QUARANTINE_ROOT = ""
-    settings.IMAGING_ORIGINALS_ROOT = ""
-
-
 def test_the_demo_study_is_seeded_once_with_matched_content_and_labelled_simulated_readers():
     out = io.StringIO()
     call_command("seed_demo", "--force", stdout=out)

@@ -165,3 +165,28 @@ def test_the_next_session_waits_for_its_washout_on_the_page_and_in_the_store(dra
     payload = current_payload(reader)
     assert [t["position"] for t in payload["trials"]] == [5, 6, 7, 8] and "waiting" not in payload
     assert all(t["session"] == 2 for t in payload["trials"])
+
+
+def test_reader_progress_counts_rated_and_all_trials_in_one_query(draft_study, django_assert_num_queries):
+    from studies.models import StudyReader
+    from studies.reading import with_progress
+
+    reader = _reader(_open(draft_study))
+    for position in (0, 3):
+        record_rating(reader, RatingInput(client_id=uuid.uuid4(), position=position, confidence=5))
+    with django_assert_num_queries(1):
+        rows = with_progress(StudyReader.objects.filter(pk=reader.pk))
+    assert [(r.pk, rated, total) for r, rated, total in rows] == [(reader.pk, 2, 20)]
+
+
+def test_the_readers_page_shows_each_readers_progress_and_makes_invitation_links(client, draft_study):
+    from django.urls import reverse
+
+    study = _open(draft_study)
+    reader = _reader(study)
+    record_rating(reader, RatingInput(client_id=uuid.uuid4(), position=0, confidence=5))
+    client.force_login(study.owner)
+    page = client.post(reverse("studies:readers", args=[study.public_id]), {"email": ""})
+    assert b"1 of 20" in page.content and b"data-invitation-link" in page.content
+    from accounts.models import Invitation
+    assert Invitation.objects.get().target == study
