@@ -59,7 +59,8 @@ class User(AbstractUser):
         getattr(self, "_prefetched_objects_cache", {}).pop("role_grants", None)
 
     def role_labels(self) -> list[str]:
-        """Labels of the held roles in the order of ROLE_HOME, for badges and profiles."""
+        """Labels of the roles granted to this account, in the order of ROLE_HOME (the admin list; pages
+        show accounts.navigation.held_roles, which adds roles held in context)."""
         return [Role(role).label for role in ROLE_HOME if role in self.roles]
 
 

@@ -91,3 +91,21 @@ def test_an_account_with_no_role_is_told_what_to_do(client):
 def test_the_api_lists_every_role_held(client):
     client.force_login(UserFactory(username="resident2", roles=[Role.TRAINEE, Role.READER]))
     assert client.get("/api/users/me/").json()["roles"] == ["trainee", "reader"]
+
+
+def test_the_profile_lists_the_roles_the_top_bar_shows_including_ones_held_in_context(client):
+    from accounts import access
+
+    user = UserFactory(username="profiled", role=Role.TRAINEE)
+
+    def reads_a_study(u):
+        return {Role.READER} if u.pk == user.pk else set()
+
+    register_role_source(reads_a_study)
+    try:
+        client.force_login(user)
+        page = client.get(reverse("accounts:profile")).content.decode()
+        assert "Roles: Trainee, Reader (radiologist)</p>" in page
+        assert page.count('class="role-badge"') == 2
+    finally:
+        access._role_sources.remove(reads_a_study)
