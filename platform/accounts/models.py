@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import ROLE_HOME, Role
 from core.ownership import owner_is
+from core.records import NewestFirst
 
 
 class UserQuerySet(models.QuerySet):
@@ -107,7 +108,7 @@ def _default_expiry():
     return timezone.now() + settings.INVITATION_TTL
 
 
-class Invitation(models.Model):
+class Invitation(NewestFirst):
     """An invitation by link (and optionally e-mail) to join with a role, e.g. a reader for a study.
 
     `target` points at what the invitation is for (a reader study, a cohort) so later apps attach
@@ -117,7 +118,6 @@ class Invitation(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.READER)
     email = models.EmailField(blank=True, help_text="Optional: the invitation is also e-mailed here.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent")
-    created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_default_expiry)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="invitations_accepted")
@@ -127,9 +127,6 @@ class Invitation(models.Model):
     target = GenericForeignKey("target_type", "target_id")
 
     objects = owner_is("created_by").as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} invitation {self.token[:6]}…"

@@ -9,6 +9,8 @@ from django.db import models
 
 
 class Role(models.TextChoices):
+    """What a person may do; the sets below name which roles may use each part of the site."""
+
     TRAINEE = "trainee", "Trainee"
     EDUCATOR = "educator", "Educator"
     RESEARCHER = "researcher", "Researcher"

@@ -47,11 +47,9 @@ def admin_home(request):
 @role_required(EDITORS)
 def invitation_list(request):
     if request.method == "POST":
-        form = InvitationForm(request.POST, inviter=request.user)
+        form = InvitationForm(request.POST, inviter=request.user, instance=Invitation(created_by=request.user))
         if form.is_valid():
-            invitation = form.save(commit=False)
-            invitation.created_by = request.user
-            invitation.save()
+            invitation = form.save()
             link = request.build_absolute_uri(reverse("accounts:invitation-accept", args=[invitation.token]))
             if invitation.email:
                 send_mail("Your RadTuring invitation",
@@ -90,12 +88,9 @@ def invitation_accept(request, token: str):
 
 @role_required(AUTHORS)
 def cohort_list(request):
-    form = CohortForm(request.POST or None)
+    form = CohortForm(request.POST or None, instance=Cohort(educator=request.user))
     if request.method == "POST" and form.is_valid():
-        cohort = form.save(commit=False)
-        cohort.educator = request.user
-        cohort.save()
-        form.save_m2m()
+        cohort = form.save()
         messages.success(request, f"Cohort “{cohort.name}” created.")
         return redirect("accounts:cohorts")
     cohorts = Cohort.objects.owned_by_user(request.user).prefetch_related("trainees")

@@ -54,14 +54,29 @@ class JobCreateMixin:
         return Response(JobCreatedSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
-class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = JobSerializer
-    lookup_field = "public_id"
+class UserQuerysetMixin:
+    """`get_queryset` from `queryset_for(user)`: the rows the requesting user may reach.
+
+    Schema generation has no user; it gets an empty queryset of `model` instead."""
+
+    model: type
+
+    def queryset_for(self, user):
+        raise NotImplementedError
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Job.objects.none()
-        jobs = Job.objects.for_user(self.request.user)
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.queryset_for(self.request.user)
+
+
+class JobViewSet(UserQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = JobSerializer
+    lookup_field = "public_id"
+    model = Job
+
+    def queryset_for(self, user):
+        jobs = Job.objects.for_user(user)
         kind = self.request.query_params.get("kind")
         return jobs.filter(kind=kind) if kind else jobs
 

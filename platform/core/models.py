@@ -16,9 +16,12 @@ from django.db import models
 from django.utils import timezone
 
 from core.ownership import OwnedQuerySet
+from core.records import NewestFirst
 
 
 class JobStatus(models.TextChoices):
+    """Where a job stands; Job.transition is the one way between them (TRANSITIONS below)."""
+
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
@@ -45,7 +48,7 @@ class InvalidTransition(Exception):
     pass
 
 
-class Job(models.Model):
+class Job(NewestFirst):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=64,
                             help_text="What the job does: its task's name, e.g. 'imaging.ingest_upload'.")
@@ -65,7 +68,6 @@ class Job(models.Model):
     cancel_requested = models.BooleanField(default=False)
     worker = models.CharField(max_length=200, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -79,8 +81,7 @@ class Job(models.Model):
 
     objects = OwnedQuerySet.as_manager()  # owners see and manage their jobs; administrators all
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(NewestFirst.Meta):
         indexes = [models.Index(fields=["status", "heartbeat_at"]), models.Index(fields=["owner", "-created_at"])]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from accounts.access import role_permission
 from accounts.roles import EDITORS
-from core.api import JobCreateMixin
+from core.api import JobCreateMixin, UserQuerysetMixin
 from generation.jobs import start_evaluation, start_generation, start_training
 from generation.models import Evaluation, GanModel, TrainingSource
 from generation.recipes import RECIPES
@@ -56,17 +56,22 @@ class GanModelSerializer(serializers.ModelSerializer):
         return EvaluationSerializer(evaluation, context=self.context).data if evaluation else None
 
 
-class GanModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class GanModelViewSet(UserQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The model registry: shipped models, shared ones and the ones you trained."""
 
     serializer_class = GanModelSerializer
     permission_classes = [role_permission(EDITORS)]
     lookup_field = "public_id"
+    model = GanModel
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return GanModel.objects.none()
-        return GanModel.objects.for_user(self.request.user).select_related("created_by", "training_collection")
+    def queryset_for(self, user):
+        return GanModel.objects.for_user(user).select_related("created_by", "training_collection")
+
+
+class EditorJobViewSet(JobCreateMixin, viewsets.GenericViewSet):
+    """An endpoint that starts a job, open to educators and researchers."""
+
+    permission_classes = [role_permission(EDITORS)]
 
 
 class TrainingJobSerializer(SpecSerializer):
@@ -83,11 +88,10 @@ class TrainingJobSerializer(SpecSerializer):
     description = SpecValue(OpenApiTypes.STR)
 
 
-class TrainingJobViewSet(JobCreateMixin, viewsets.GenericViewSet):
+class TrainingJobViewSet(EditorJobViewSet):
     """Start training a GAN on the example CT or one of your collections."""
 
     serializer_class = TrainingJobSerializer
-    permission_classes = [role_permission(EDITORS)]
     start_job = staticmethod(start_training)
 
 
@@ -96,25 +100,15 @@ class GenerationJobSerializer(SpecSerializer):
 
     spec_class = GenerationSpec
 
-    gan_model = SpecValue(OpenApiTypes.UUID, help_text="The model's id (required).")
     output = SpecValue(_one_of(OUTPUTS), help_text=f"What to make; default {GenerationSpec.output}.")
-    n = SpecValue(OpenApiTypes.INT)
-    seed = SpecValue(OpenApiTypes.INT)
-    finding = SpecValue(OpenApiTypes.STR)
-    severity = SpecValue(OpenApiTypes.NUMBER)
-    x = SpecValue(OpenApiTypes.NUMBER)
-    y = SpecValue(OpenApiTypes.NUMBER)
     schedule = SpecValue(_one_of(SCHEDULES))
-    steps = SpecValue(OpenApiTypes.INT)
-    truncation = SpecValue(OpenApiTypes.NUMBER)
     placement = SpecValue(_one_of(list(PLACEMENT_LABELS.items())))
 
 
-class GenerationJobViewSet(JobCreateMixin, viewsets.GenericViewSet):
+class GenerationJobViewSet(EditorJobViewSet):
     """Generate images, a progression series or patient-model cases from a model."""
 
     serializer_class = GenerationJobSerializer
-    permission_classes = [role_permission(EDITORS)]
     start_job = staticmethod(start_generation)
 
 
@@ -123,16 +117,10 @@ class EvaluationJobSerializer(SpecSerializer):
 
     spec_class = EvaluationSpec
 
-    gan_model = SpecValue(OpenApiTypes.UUID, help_text="The model's id (required).")
-    n_real = SpecValue(OpenApiTypes.INT)
-    n_fake = SpecValue(OpenApiTypes.INT)
-    seed = SpecValue(OpenApiTypes.INT)
-    n_bootstrap = SpecValue(OpenApiTypes.INT)
 
 
-class EvaluationJobViewSet(JobCreateMixin, viewsets.GenericViewSet):
+class EvaluationJobViewSet(EditorJobViewSet):
     """Evaluate a model against its real set (metrics with 95% CIs, plots)."""
 
     serializer_class = EvaluationJobSerializer
-    permission_classes = [role_permission(EDITORS)]
     start_job = staticmethod(start_evaluation)

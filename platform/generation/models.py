@@ -17,6 +17,7 @@ from django.db.models import Q
 
 import gan_engine
 from core.ownership import OwnedQuerySet, is_admin, owner_is
+from core.records import NewestFirst
 
 # Shipped checkpoints (gan_engine/checkpoints/...) are stored relative to the engine package;
 # trained ones relative to MEDIA_ROOT, so a moved checkout or media folder keeps working.
@@ -24,11 +25,15 @@ ENGINE_DIR = Path(gan_engine.__file__).resolve().parent
 
 
 class CheckpointRoot(models.TextChoices):
+    """Which folder a checkpoint path is relative to, so a moved checkout or media folder keeps working."""
+
     MEDIA = "media", "Media folder (trained here)"
     ENGINE = "engine", "gan_engine package (shipped)"
 
 
 class TrainingSource(models.TextChoices):
+    """What a model was trained on; uploads keep their training-images plot from non-managers."""
+
     EXAMPLE_CT = "example_ct", "Example chest CT (with inserted nodules)"
     COLLECTION = "collection", "Uploaded image collection"
 
@@ -125,7 +130,7 @@ class EvaluationQuerySet(owner_is("created_by")):
         return self.filter(gan_model__in=GanModel.objects.for_user(user))
 
 
-class Evaluation(models.Model):
+class Evaluation(NewestFirst):
     """One run of the engine's metrics for a model against its real set, with the plots made from it."""
 
     # The plot that shows training images beside their nearest fakes: real uploaded images when
@@ -141,12 +146,8 @@ class Evaluation(models.Model):
     plots = models.JSONField(default=dict, help_text="plot name -> file path relative to MEDIA_ROOT.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EvaluationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Evaluation of {self.gan_model} ({self.created_at:%Y-%m-%d %H:%M})"
@@ -165,7 +166,7 @@ class Evaluation(models.Model):
         return list(self.plots)
 
 
-class PatientCase(models.Model):
+class PatientCase(NewestFirst):
     """A patient-model case: a synthetic patient, the finding drawn for them, its image and the
     teaching answers (Brock malignancy risk, Fleischner 2017 follow-up)."""
 
@@ -180,12 +181,8 @@ class PatientCase(models.Model):
     brock_risk = models.FloatField(null=True, blank=True, help_text="Malignancy probability 0..1; empty if normal.")
     fleischner = models.JSONField(null=True, blank=True, help_text="Fleischner 2017 recommendation; empty if normal.")
     answer_text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Case {self.pk}: {self.condition.get('finding')}"

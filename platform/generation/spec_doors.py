@@ -7,9 +7,12 @@ hints only (choices, min/max), taken from the spec's constants.
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import MISSING, Field, fields
+from typing import Any, get_type_hints
 
 from django import forms
+from django.db import models
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.drainage import set_override
 from rest_framework import serializers
 
@@ -42,9 +45,19 @@ def spec_input(widget: forms.Widget | None = None, **kwargs: Any) -> forms.Field
 
 
 class SpecSerializer(serializers.Serializer):
-    """A serializer of `SpecValue`s whose validated data is {"spec": spec_class.from_params(...)}."""
+    """A serializer of `SpecValue`s whose validated data is {"spec": spec_class.from_params(...)}.
+
+    Every field of the spec's dataclass, less those it derives, is a request value, typed in the schema from its annotation;
+    a subclass declares a field only to describe it better (choices, help text). A field that names a
+    row (a model, a collection) is asked for by its public id."""
 
     spec_class: type
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        declared = super().get_fields()
+        in_spec_order = {spec_field.name: declared.pop(spec_field.name, None) or _spec_value(spec_field, hint)
+                         for spec_field, hint in _spec_fields(self.spec_class)}
+        return {**in_spec_order, **declared}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -69,3 +82,26 @@ class SpecValue(serializers.Field):
 
     def to_representation(self, value: Any) -> Any:
         return value
+
+
+_SCHEMA_OF_TYPE = {int: OpenApiTypes.INT, float: OpenApiTypes.NUMBER, str: OpenApiTypes.STR, bool: OpenApiTypes.BOOL}
+
+
+def _spec_fields(spec_class: type):
+    """The spec's fields a request may give, with their types (not those it works out: DERIVED)."""
+    hints = get_type_hints(spec_class)
+    return [(spec_field, hints[spec_field.name]) for spec_field in fields(spec_class)
+            if not spec_field.metadata.get("derived")]
+
+
+def _spec_value(spec_field: Field, hint: Any) -> SpecValue:
+    has_default = spec_field.default is not MISSING or spec_field.default_factory is not MISSING
+    return SpecValue(_schema_of(hint), help_text=None if has_default else "Required.")
+
+
+def _schema_of(hint: Any) -> Any:
+    """int | None -> INT; a model class -> UUID (its public id); anything else -> STR."""
+    members = [member for member in getattr(hint, "__args__", (hint,)) if member is not type(None)]
+    if any(isinstance(member, type) and issubclass(member, models.Model) for member in members):
+        return OpenApiTypes.UUID
+    return next((_SCHEMA_OF_TYPE[member] for member in members if member in _SCHEMA_OF_TYPE), OpenApiTypes.STR)

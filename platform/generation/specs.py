@@ -11,6 +11,7 @@ same answer to the same value.
 from __future__ import annotations
 
 import math
+import dataclasses
 import re
 import uuid
 from collections.abc import Callable, Iterable
@@ -32,6 +33,8 @@ NAME_PATTERN = re.compile(r"[\w .-]{1,100}")
 MAX_DESCRIPTION = 2000
 MAX_TRAINING_STEPS = 1_000_000
 NOT_A_TRAINING_COLLECTION = "Choose one of your own collections of real images (a synthetic one cannot train a model)."
+# A spec field the spec works out itself (never a request value): dataclasses.field(metadata=DERIVED).
+DERIVED = {"derived": True}
 
 # Generation: `output` is what a generation job makes.
 OUTPUTS = ("images", "progression", "patient_cases")
@@ -156,7 +159,7 @@ def _params_of(spec: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class TrainingSpec:
     name: str                           # the model's name; versions are numbered per name
-    config: dict[str, Any]              # asdict(TrainConfig), resolved now: a resumed job trains with it
+    config: dict[str, Any] = dataclasses.field(metadata=DERIVED)  # asdict(TrainConfig), resolved now: a resumed job trains with it
     source: str = TrainingSource.EXAMPLE_CT
     collection: ImageCollection | None = None   # source "collection": one of trainable_collections(user)
     recipe: str = DEFAULT_RECIPE        # a key of generation.recipes.RECIPES

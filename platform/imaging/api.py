@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from accounts.access import role_permission
 from accounts.roles import EDITORS
+from core.api import UserQuerysetMixin
 from core.ownership import get_owned_or_404
 from imaging.models import FileStatus, Image, ImageCollection, IngestedFile, Upload
 from imaging.uploads import UploadRefused, add_file, receive_upload, start_upload
@@ -77,19 +78,18 @@ class OwnedImageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ImageViewSet(UserQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """GET /api/images/ (your images), GET /api/images/<token>/ (anyone `Image.objects.for_user` admits)."""
 
     lookup_field = "token"
     lookup_value_regex = r"[A-Za-z0-9_-]+"
+    model = Image
 
     def get_serializer_class(self):
         return ImageDetailSerializer if self.action == "retrieve" else OwnedImageSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Image.objects.none()
-        images = Image.objects.owned_by_user(self.request.user).select_related("collection", "series")
+    def queryset_for(self, user):
+        images = Image.objects.owned_by_user(user).select_related("collection", "series")
         collection = self.request.query_params.get("collection")
         return images.filter(collection__public_id=collection) if collection else images.order_by("-created_at")
 
@@ -116,16 +116,15 @@ class CollectionSerializer(serializers.ModelSerializer):
         return name
 
 
-class CollectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class CollectionViewSet(UserQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                         viewsets.GenericViewSet):
     serializer_class = CollectionSerializer
     permission_classes = [role_permission(EDITORS)]
     lookup_field = "public_id"
+    model = ImageCollection
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ImageCollection.objects.none()
-        return (ImageCollection.objects.owned_by_user(self.request.user)
+    def queryset_for(self, user):
+        return (ImageCollection.objects.owned_by_user(user)
                 .annotate(image_count=Count("images")).order_by("-created_at", "-id"))
 
     def perform_create(self, serializer):
@@ -180,7 +179,7 @@ class UploadCreateSerializer(serializers.Serializer):
                                      help_text="false: add files one by one to /files/, then POST /start/.")
 
 
-class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class UploadViewSet(UserQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """POST /api/uploads/ (multipart `files`), then follow the returned job; GET the ingest report.
     A refusal is {"detail": <the sentence the upload page shows>} with its status (imaging/uploads.py)."""
 
@@ -188,11 +187,10 @@ class UploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [role_permission(EDITORS)]
     lookup_field = "public_id"
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    model = Upload
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Upload.objects.none()
-        return (Upload.objects.owned_by_user(self.request.user)
+    def queryset_for(self, user):
+        return (Upload.objects.owned_by_user(user)
                 .select_related("job", "collection").prefetch_related("files__images"))
 
     def handle_exception(self, exc):

@@ -45,96 +45,99 @@ METHOD_CODES = (
 METHOD_TEXT = "RadTuring: PS3.15 Basic Profile, Modified Dates Option"
 MAX_SHIFT_DAYS = 3650  # dates move back by 365 .. 365 + MAX_SHIFT_DAYS - 1 days
 
-# keyword -> action. Attributes of PS3.15 Table E.1-1 that occur in image objects we ingest.
-ACTION_TABLE: dict[str, str] = {
+# (action, keywords) by subject: attributes of PS3.15 Table E.1-1 that occur in image objects we ingest.
+_ACTIONS_BY_SUBJECT: tuple[tuple[str, str], ...] = (
     # patient
-    "PatientName": "D", "PatientID": "D", "IssuerOfPatientID": "X", "PatientBirthDate": "Z",
-    "PatientBirthTime": "X", "PatientSex": "Z", "PatientAge": "X", "PatientSize": "X", "PatientWeight": "X",
-    "PatientAddress": "X", "PatientTelephoneNumbers": "X", "PatientMotherBirthName": "X", "PatientBirthName": "X",
-    "OtherPatientIDs": "X", "OtherPatientIDsSequence": "X", "OtherPatientNames": "X",
-    "PatientComments": "X", "PatientState": "X", "PatientReligiousPreference": "X", "EthnicGroup": "X",
-    "Occupation": "X", "MilitaryRank": "X", "BranchOfService": "X", "CountryOfResidence": "X",
-    "RegionOfResidence": "X", "MedicalRecordLocator": "X", "MedicalAlerts": "X", "Allergies": "X",
-    "AdditionalPatientHistory": "X", "PregnancyStatus": "X", "LastMenstrualDate": "X", "SmokingStatus": "X",
-    "SpecialNeeds": "X", "PatientSexNeutered": "X", "PatientInsurancePlanCodeSequence": "X",
-    "PatientPrimaryLanguageCodeSequence": "X", "PatientPrimaryLanguageModifierCodeSequence": "X",
-    "PatientTransportArrangements": "X", "PatientInstitutionResidence": "X", "ReferencedPatientSequence": "X",
-    "ReferencedPatientAliasSequence": "X", "ResponsiblePerson": "X", "ResponsibleOrganization": "X",
-    "InsurancePlanIdentification": "X", "PersonAddress": "X", "PersonTelephoneNumbers": "X",
-    "ConfidentialityConstraintOnPatientDataDescription": "X",
+    ("D", "PatientName PatientID"),
+    ("Z", "PatientBirthDate PatientSex"),
+    ("X", """
+        IssuerOfPatientID PatientBirthTime PatientAge PatientSize PatientWeight PatientAddress
+        PatientTelephoneNumbers PatientMotherBirthName PatientBirthName OtherPatientIDs OtherPatientIDsSequence
+        OtherPatientNames PatientComments PatientState PatientReligiousPreference EthnicGroup Occupation
+        MilitaryRank BranchOfService CountryOfResidence RegionOfResidence MedicalRecordLocator MedicalAlerts
+        Allergies AdditionalPatientHistory PregnancyStatus LastMenstrualDate SmokingStatus SpecialNeeds
+        PatientSexNeutered PatientInsurancePlanCodeSequence PatientPrimaryLanguageCodeSequence
+        PatientPrimaryLanguageModifierCodeSequence PatientTransportArrangements PatientInstitutionResidence
+        ReferencedPatientSequence ReferencedPatientAliasSequence ResponsiblePerson ResponsibleOrganization
+        InsurancePlanIdentification PersonAddress PersonTelephoneNumbers
+        ConfidentialityConstraintOnPatientDataDescription
+    """),
     # visit, admission, orders
-    "AdmissionID": "X", "IssuerOfAdmissionID": "X", "AdmittingDate": "X", "AdmittingTime": "X",
-    "AdmittingDiagnosesDescription": "X", "AdmittingDiagnosesCodeSequence": "X", "DischargeDiagnosisDescription": "X",
-    "CurrentPatientLocation": "X", "ServiceEpisodeID": "X", "ServiceEpisodeDescription": "X",
-    "IssuerOfServiceEpisodeID": "X", "VisitComments": "X", "AccessionNumber": "Z",
-    "PlacerOrderNumberImagingServiceRequest": "Z", "FillerOrderNumberImagingServiceRequest": "Z",
-    "OrderEnteredBy": "X", "OrderEntererLocation": "X", "OrderCallbackPhoneNumber": "X",
-    "ReasonForTheImagingServiceRequest": "X", "ImagingServiceRequestComments": "X", "RequestingPhysician": "X",
-    "RequestingService": "X", "RequestedProcedureDescription": "X", "RequestedProcedureID": "X",
-    "RequestedProcedureComments": "X", "RequestedProcedureLocation": "X", "RequestedContrastAgent": "X",
-    "RequestAttributesSequence": "X", "ReasonForStudy": "X",
+    ("Z", "AccessionNumber PlacerOrderNumberImagingServiceRequest FillerOrderNumberImagingServiceRequest"),
+    ("X", """
+        AdmissionID IssuerOfAdmissionID AdmittingDate AdmittingTime AdmittingDiagnosesDescription
+        AdmittingDiagnosesCodeSequence DischargeDiagnosisDescription CurrentPatientLocation ServiceEpisodeID
+        ServiceEpisodeDescription IssuerOfServiceEpisodeID VisitComments OrderEnteredBy OrderEntererLocation
+        OrderCallbackPhoneNumber ReasonForTheImagingServiceRequest ImagingServiceRequestComments
+        RequestingPhysician RequestingService RequestedProcedureDescription RequestedProcedureID
+        RequestedProcedureComments RequestedProcedureLocation RequestedContrastAgent RequestAttributesSequence
+        ReasonForStudy
+    """),
     # physicians, operators, other people
-    "ReferringPhysicianName": "Z", "ReferringPhysicianAddress": "X", "ReferringPhysicianTelephoneNumbers": "X",
-    "ReferringPhysicianIdentificationSequence": "X", "PhysiciansOfRecord": "X",
-    "PhysiciansOfRecordIdentificationSequence": "X", "PerformingPhysicianName": "X",
-    "PerformingPhysicianIdentificationSequence": "X", "NameOfPhysiciansReadingStudy": "X",
-    "PhysiciansReadingStudyIdentificationSequence": "X", "OperatorsName": "X", "OperatorIdentificationSequence": "X",
-    "ScheduledPerformingPhysicianName": "X", "ScheduledPerformingPhysicianIdentificationSequence": "X",
-    "HumanPerformerName": "X", "HumanPerformerOrganization": "X", "ActualHumanPerformersSequence": "X",
-    "ScheduledHumanPerformersSequence": "X", "ContentCreatorName": "Z",
-    "ContentCreatorIdentificationCodeSequence": "X", "ReviewerName": "X", "VerifyingObserverName": "X",
-    "VerifyingObserverSequence": "X", "VerifyingObserverIdentificationCodeSequence": "X",
-    "VerifyingOrganization": "X", "AuthorObserverSequence": "X", "ParticipantSequence": "X",
-    "NamesOfIntendedRecipientsOfResults": "X", "IntendedRecipientsOfResultsIdentificationSequence": "X",
-    "PersonIdentificationCodeSequence": "X", "DistributionName": "X", "DistributionAddress": "X",
-    "CustodialOrganizationSequence": "X", "PhysicianApprovingInterpretation": "X",
-    "InterpretationRecorder": "X", "InterpretationTranscriber": "X", "InterpretationAuthor": "X",
-    "InterpretationApproverSequence": "X", "InterpretationIDIssuer": "X",
+    ("Z", "ReferringPhysicianName ContentCreatorName"),
+    ("X", """
+        ReferringPhysicianAddress ReferringPhysicianTelephoneNumbers ReferringPhysicianIdentificationSequence
+        PhysiciansOfRecord PhysiciansOfRecordIdentificationSequence PerformingPhysicianName
+        PerformingPhysicianIdentificationSequence NameOfPhysiciansReadingStudy
+        PhysiciansReadingStudyIdentificationSequence OperatorsName OperatorIdentificationSequence
+        ScheduledPerformingPhysicianName ScheduledPerformingPhysicianIdentificationSequence HumanPerformerName
+        HumanPerformerOrganization ActualHumanPerformersSequence ScheduledHumanPerformersSequence
+        ContentCreatorIdentificationCodeSequence ReviewerName VerifyingObserverName VerifyingObserverSequence
+        VerifyingObserverIdentificationCodeSequence VerifyingOrganization AuthorObserverSequence
+        ParticipantSequence NamesOfIntendedRecipientsOfResults IntendedRecipientsOfResultsIdentificationSequence
+        PersonIdentificationCodeSequence DistributionName DistributionAddress CustodialOrganizationSequence
+        PhysicianApprovingInterpretation InterpretationRecorder InterpretationTranscriber InterpretationAuthor
+        InterpretationApproverSequence InterpretationIDIssuer
+    """),
     # institution, place, devices
-    "InstitutionName": "X", "InstitutionAddress": "X", "InstitutionCodeSequence": "X",
-    "InstitutionalDepartmentName": "X", "StationName": "X", "DeviceSerialNumber": "X", "DetectorID": "X",
-    "GantryID": "X", "GeneratorID": "X", "CassetteID": "X", "PlateID": "X", "ModifyingDeviceID": "X",
-    "ModifyingDeviceManufacturer": "X", "SecondaryCaptureDeviceID": "X", "PerformedLocation": "X",
-    "PerformedStationAETitle": "X", "PerformedStationName": "X", "PerformedStationNameCodeSequence": "X",
-    "PerformedStationGeographicLocationCodeSequence": "X", "ScheduledStationAETitle": "X",
-    "ScheduledStationName": "X", "ScheduledStationGeographicLocationCodeSequence": "X",
-    "ScheduledProcedureStepLocation": "X", "ScheduledStudyLocation": "X", "ScheduledStudyLocationAETitle": "X",
-    "ScheduledPatientInstitutionResidence": "X", "TimezoneOffsetFromUTC": "X",
+    ("X", """
+        InstitutionName InstitutionAddress InstitutionCodeSequence InstitutionalDepartmentName StationName
+        DeviceSerialNumber DetectorID GantryID GeneratorID CassetteID PlateID ModifyingDeviceID
+        ModifyingDeviceManufacturer SecondaryCaptureDeviceID PerformedLocation PerformedStationAETitle
+        PerformedStationName PerformedStationNameCodeSequence PerformedStationGeographicLocationCodeSequence
+        ScheduledStationAETitle ScheduledStationName ScheduledStationGeographicLocationCodeSequence
+        ScheduledProcedureStepLocation ScheduledStudyLocation ScheduledStudyLocationAETitle
+        ScheduledPatientInstitutionResidence TimezoneOffsetFromUTC
+    """),
     # study, series, procedure
-    "StudyID": "Z", "StudyIDIssuer": "X", "StudyDescription": "X", "SeriesDescription": "X",
-    "StudyComments": "X", "ProtocolName": "X", "AcquisitionProtocolDescription": "X",
-    "PerformedProcedureStepDescription": "X", "PerformedProcedureStepID": "X",
-    "PerformedProcedureStepStartDate": "X", "PerformedProcedureStepStartTime": "X",
-    "PerformedProcedureStepEndDate": "X", "PerformedProcedureStepEndTime": "X",
-    "CommentsOnThePerformedProcedureStep": "X", "ScheduledProcedureStepStartDate": "X",
-    "ScheduledProcedureStepEndDate": "X", "ReferencedPerformedProcedureStepSequence": "X",
-    "ReferencedStudySequence": "X", "ReferencedImageSequence": "X", "SourceImageSequence": "X",
-    "AcquisitionContextSequence": "X", "AcquisitionDeviceProcessingDescription": "X",
-    "ContributionDescription": "X", "ResultsIDIssuer": "X", "ResultsComments": "X",
-    "ResultsDistributionListSequence": "X", "Impressions": "X", "InterpretationText": "X",
-    "InterpretationDiagnosisDescription": "X",
+    ("Z", "StudyID"),
+    ("X", """
+        StudyIDIssuer StudyDescription SeriesDescription StudyComments ProtocolName
+        AcquisitionProtocolDescription PerformedProcedureStepDescription PerformedProcedureStepID
+        PerformedProcedureStepStartDate PerformedProcedureStepStartTime PerformedProcedureStepEndDate
+        PerformedProcedureStepEndTime CommentsOnThePerformedProcedureStep ScheduledProcedureStepStartDate
+        ScheduledProcedureStepEndDate ReferencedPerformedProcedureStepSequence ReferencedStudySequence
+        ReferencedImageSequence SourceImageSequence AcquisitionContextSequence
+        AcquisitionDeviceProcessingDescription ContributionDescription ResultsIDIssuer ResultsComments
+        ResultsDistributionListSequence Impressions InterpretationText InterpretationDiagnosisDescription
+    """),
     # free text and annotations
-    "ImageComments": "X", "FrameComments": "X", "AcquisitionComments": "X", "IdentifyingComments": "X",
-    "ImagePresentationComments": "X", "DerivationDescription": "X", "TextComments": "X", "TextString": "X",
-    "TopicTitle": "X", "TopicSubject": "X", "TopicAuthor": "X", "TopicKeywords": "X", "Arbitrary": "X",
-    "GraphicAnnotationSequence": "X", "ContentSequence": "X", "IconImageSequence": "X",
-    "ModifiedImageDescription": "X", "ModifiedAttributesSequence": "X", "OriginalAttributesSequence": "X",
-    "DigitalSignaturesSequence": "X", "ReferencedDigitalSignatureSequence": "X",
-    "ReferencedSOPInstanceMACSequence": "X", "MAC": "X", "DataSetTrailingPadding": "X",
+    ("X", """
+        ImageComments FrameComments AcquisitionComments IdentifyingComments ImagePresentationComments
+        DerivationDescription TextComments TextString TopicTitle TopicSubject TopicAuthor TopicKeywords
+        Arbitrary GraphicAnnotationSequence ContentSequence IconImageSequence ModifiedImageDescription
+        ModifiedAttributesSequence OriginalAttributesSequence DigitalSignaturesSequence
+        ReferencedDigitalSignatureSequence ReferencedSOPInstanceMACSequence MAC DataSetTrailingPadding
+    """),
     # dates (Modified Dates Option: shifted); times are kept, a whole-day shift leaves them valid
-    "StudyDate": "C", "SeriesDate": "C", "AcquisitionDate": "C", "ContentDate": "C",
-    "InstanceCreationDate": "C", "AcquisitionDateTime": "C", "FrameAcquisitionDateTime": "C",
-    "FrameReferenceDateTime": "C", "StudyTime": "K", "SeriesTime": "K", "AcquisitionTime": "K",
-    "ContentTime": "K", "InstanceCreationTime": "K",
+    ("K", "StudyTime SeriesTime AcquisitionTime ContentTime InstanceCreationTime"),
+    ("C", """
+        StudyDate SeriesDate AcquisitionDate ContentDate InstanceCreationDate AcquisitionDateTime
+        FrameAcquisitionDateTime FrameReferenceDateTime
+    """),
     # UIDs
-    "StudyInstanceUID": "U", "SeriesInstanceUID": "U", "SOPInstanceUID": "U", "FrameOfReferenceUID": "U",
-    "SynchronizationFrameOfReferenceUID": "U", "ReferencedSOPInstanceUID": "U",
-    "ReferencedFrameOfReferenceUID": "U", "RelatedFrameOfReferenceUID": "U", "ConcatenationUID": "U",
-    "DimensionOrganizationUID": "U", "IrradiationEventUID": "U", "InstanceCreatorUID": "U", "DeviceUID": "U",
-    "DoseReferenceUID": "U", "FiducialUID": "U", "LargePaletteColorLookupTableUID": "U",
-    "StorageMediaFileSetUID": "U", "TemplateExtensionCreatorUID": "U", "TemplateExtensionOrganizationUID": "U",
-    "TransactionUID": "U", "UID": "U", "RequestedSOPInstanceUID": "U", "FailedSOPInstanceUIDList": "U",
-    "MediaStorageSOPInstanceUID": "U",
+    ("U", """
+        StudyInstanceUID SeriesInstanceUID SOPInstanceUID FrameOfReferenceUID SynchronizationFrameOfReferenceUID
+        ReferencedSOPInstanceUID ReferencedFrameOfReferenceUID RelatedFrameOfReferenceUID ConcatenationUID
+        DimensionOrganizationUID IrradiationEventUID InstanceCreatorUID DeviceUID DoseReferenceUID FiducialUID
+        LargePaletteColorLookupTableUID StorageMediaFileSetUID TemplateExtensionCreatorUID
+        TemplateExtensionOrganizationUID TransactionUID UID RequestedSOPInstanceUID FailedSOPInstanceUIDList
+        MediaStorageSOPInstanceUID
+    """),
+)
+# keyword -> action
+ACTION_TABLE: dict[str, str] = {
+    keyword: action for action, keywords in _ACTIONS_BY_SUBJECT for keyword in keywords.split()
 }
 ACTION_BY_TAG: dict[int, tuple[str, str]] = {
     tag_for_keyword(keyword): (keyword, action) for keyword, action in ACTION_TABLE.items()

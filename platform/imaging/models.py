@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from core.ownership import OwnedQuerySet
+from core.records import NewestFirst
 from gan_engine.hu import HU_OFFSET
 
 
@@ -27,17 +28,21 @@ def new_secret_key() -> str:
 
 
 class Origin(models.TextChoices):
+    """An image's truth: owners and researchers see it, readers never do."""
+
     REAL = "real", "Real"
     SYNTHETIC = "synthetic", "Synthetic"
 
 
 class CollectionKind(models.TextChoices):
+    """What a collection holds; only real collections may train a model (generation.specs)."""
+
     REAL = "real", "Real (uploaded)"
     SYNTHETIC = "synthetic", "Synthetic (generated)"
     MIXED = "mixed", "Mixed"
 
 
-class ImageCollection(models.Model):
+class ImageCollection(NewestFirst):
     """A named set of images: an uploaded data set, a generated set, or a mix made for a study."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -45,12 +50,10 @@ class ImageCollection(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=16, choices=CollectionKind.choices, default=CollectionKind.REAL)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(NewestFirst.Meta):
         constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_collection_name_per_owner")]
 
     def __str__(self) -> str:
@@ -58,11 +61,13 @@ class ImageCollection(models.Model):
 
 
 class SeriesKind(models.TextChoices):
+    """How a series is read: scrolled as a stack, or stepped through as a progression."""
+
     STACK = "stack", "Stack (slices of one acquisition)"
     PROGRESSION = "progression", "Progression (one patient over time)"
 
 
-class ImageSeries(models.Model):
+class ImageSeries(NewestFirst):
     """An ordered set of images read together: the slices of a stack or the steps of a progression."""
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -70,13 +75,11 @@ class ImageSeries(models.Model):
     collection = models.ForeignKey(ImageCollection, null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="series")
     kind = models.CharField(max_length=16, choices=SeriesKind.choices, default=SeriesKind.STACK)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(NewestFirst.Meta):
         verbose_name_plural = "image series"
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.token[:6]}…"
@@ -150,11 +153,13 @@ class Image(models.Model):
 
 
 class UploadState(models.TextChoices):
+    """An upload's life: open for files, then ingested by a worker job."""
+
     OPEN = "open", "Receiving files"
     SUBMITTED = "submitted", "Submitted for ingest"
 
 
-class Upload(models.Model):
+class Upload(NewestFirst):
     """One upload by a researcher or educator: its files wait in quarantine until the ingest job
     has read, de-identified and stored them; the per-file outcomes form the ingest report."""
 
@@ -168,18 +173,16 @@ class Upload(models.Model):
     state = models.CharField(max_length=16, choices=UploadState.choices, default=UploadState.OPEN)
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     total_bytes = models.BigIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Upload {self.public_id} by {self.owner}"
 
 
 class FileStatus(models.TextChoices):
+    """What ingest made of one received file; a refused file keeps its reason."""
+
     PENDING = "pending", "Pending"
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"

@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from core.ownership import OwnedQuerySet
+from core.records import NewestFirst
+from imaging.models import Origin
 from studies.allocation import CROSSED, SINGLE, SUBSETS, TWO_AFC, Plan
 
 
@@ -33,6 +35,8 @@ def new_reader_token() -> str:
 
 
 class StudyStatus(models.TextChoices):
+    """A study's life (studies/lifecycle.py holds the moves and what each needs)."""
+
     DRAFT = "draft", "Draft"
     OPEN = "open", "Open"
     PAUSED = "paused", "Paused"
@@ -40,21 +44,27 @@ class StudyStatus(models.TextChoices):
 
 
 class Design(models.TextChoices):
+    """What a reader is shown and asked per trial (studies/allocation.py lays trials out)."""
+
     SINGLE = SINGLE, "Single image: real or synthetic?"
     TWO_AFC = TWO_AFC, "2-AFC: which of two is real?"
 
 
 class AllocationMode(models.TextChoices):
+    """Which images each reader reads."""
+
     CROSSED = CROSSED, "Fully crossed (every reader reads every image)"
     SUBSETS = SUBSETS, "Balanced subsets per reader"
 
 
 class Endpoint(models.TextChoices):
+    """The pre-registered primary endpoint that the power calculation and the report use."""
+
     ACCURACY = "accuracy", "Accuracy against chance (0.5)"
     AUC_EQUIVALENCE = "auc_equivalence", "ROC AUC equivalent to 0.5 within a margin"
 
 
-class Study(models.Model):
+class Study(NewestFirst):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studies")
     title = models.CharField(max_length=200)
@@ -93,14 +103,12 @@ class Study(models.Model):
 
     blinding_acknowledged_at = models.DateTimeField(null=True, blank=True,
                                                     help_text="The researcher saw the audit's leaks and opened anyway.")
-    created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     frozen_at = models.DateTimeField(null=True, blank=True, help_text="First rating: the design no longer changes.")
 
     objects = OwnedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(NewestFirst.Meta):
         verbose_name_plural = "studies"
 
     def __str__(self) -> str:
@@ -130,6 +138,8 @@ class Study(models.Model):
 
 
 class SourceKind(models.TextChoices):
+    """Where a share of the pool comes from; several synthetic sources compare generators."""
+
     REAL = "real", "Real images (a collection)"
     PLATFORM_MODEL = "platform_model", "Generated here by a registered model"
     EXTERNAL = "external", "External generator (an uploaded collection declared synthetic)"
@@ -162,6 +172,8 @@ class StudySource(models.Model):
 
 
 class PoolRole(models.TextChoices):
+    """What an image is for in the study: analysed, checking attention, or teaching the scale."""
+
     MAIN = "main", "Main"
     CATCH = "catch", "Catch trial (attention check)"
     CALIBRATION = "calibration", "Calibration (with feedback, not analysed)"
@@ -173,7 +185,7 @@ class PoolImage(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="pool")
     image = models.ForeignKey("imaging.Image", on_delete=models.PROTECT, related_name="study_pool_entries")
     source = models.ForeignKey(StudySource, on_delete=models.CASCADE, related_name="pool_images")
-    truth = models.CharField(max_length=9, choices=[("real", "Real"), ("synthetic", "Synthetic")])
+    truth = models.CharField(max_length=9, choices=Origin.choices)
     role = models.CharField(max_length=12, choices=PoolRole.choices, default=PoolRole.MAIN)
     finding = models.CharField(max_length=64, blank=True, help_text="Finding class, for matching and 2-AFC pairs.")
     reader_token = models.CharField(max_length=32, unique=True, default=new_reader_token, editable=False)
@@ -187,6 +199,8 @@ class PoolImage(models.Model):
 
 
 class TrainingLevel(models.TextChoices):
+    """A reader's training, asked in their profile; the analysis reports results per level."""
+
     STUDENT = "student", "Medical student"
     RESIDENT = "resident", "Resident / registrar"
     FELLOW = "fellow", "Fellow"
@@ -264,17 +278,14 @@ class Rating(models.Model):
         ordering = ["trial__reader", "trial__position"]
 
 
-class BlindingAudit(models.Model):
+class BlindingAudit(NewestFirst):
     """One run of the blinding audit (studies.blinding) over the study's served pool images."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="blinding_audits")
     pool_fingerprint = models.CharField(max_length=64, help_text="The pool it audited (studies.audit).")
     result = models.JSONField(default=dict, help_text="auc, low, high, flagged, leaks, n_real, n_synthetic.")
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at"]
 
     @property
     def flagged(self) -> bool:

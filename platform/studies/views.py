@@ -24,11 +24,9 @@ from studies.power import PowerError, images_per_class_for_auc_equivalence, imag
 
 @role_required(RESEARCHERS)
 def researcher_home(request):
-    form = StudyTextsForm(request.POST or None)
+    form = StudyTextsForm(request.POST or None, instance=Study(owner=request.user))
     if request.method == "POST" and form.is_valid():
-        study = form.save(commit=False)
-        study.owner = request.user
-        study.save()
+        study = form.save()
         return redirect("studies:design", public_id=study.public_id)
     return render(request, "studies/researcher_home.html", {
         "form": form, "studies": Study.objects.owned_by_user(request.user),

@@ -171,3 +171,26 @@ def test_the_same_good_request_makes_the_same_job_through_either_door(client, al
     assert training[0].params["config"]["steps"] == 5
     assert generation[0].params["gan_model"] == str(model.public_id) and generation[0].params["output"] == "progression"
     assert evaluation[0].params["n_fake"] == 12
+
+
+@pytest.mark.parametrize("spec_name, schema_name", [("TrainingSpec", "TrainingJob"),
+                                                     ("GenerationSpec", "GenerationJob"),
+                                                     ("EvaluationSpec", "EvaluationJob")])
+def test_the_api_asks_for_every_field_of_the_spec_typed_from_it(client, alice, spec_name, schema_name):
+    """The API's request is the spec's fields, not a second list kept by hand: a field added to the
+    spec appears in the OpenAPI document with the type its annotation gives (a row by its uuid)."""
+    from dataclasses import fields
+
+    from generation import specs
+
+    client.force_login(alice)
+    document = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    properties = document["components"]["schemas"][schema_name]["properties"]
+    asked = [spec_field.name for spec_field in fields(getattr(specs, spec_name)) if spec_field.metadata != specs.DERIVED]
+    assert list(properties) == asked and "config" not in properties
+    expected = {"gan_model": "uuid", "collection": "uuid", "n": "integer", "seed": "integer", "severity": "number",
+                "n_bootstrap": "integer", "truncation": "number", "description": "string"}
+    for name, kind in expected.items():
+        if name in properties:
+            described = properties[name]
+            assert kind in (described.get("type"), described.get("format")), (name, described)
