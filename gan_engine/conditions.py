@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from gan_engine.records import from_record
+
 # Index order is part of the checkpoint format: append new classes, never reorder.
 FINDING_CLASSES: tuple[str, ...] = (
     "normal",               # no lesion
@@ -71,7 +73,4 @@ class Condition:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Condition":
-        unknown = set(data) - {"finding", "severity", "x", "y"}
-        if unknown:
-            raise ValueError(f"unknown condition fields: {', '.join(sorted(unknown))}")
-        return cls(**data)
+        return from_record(cls, data, what="condition")

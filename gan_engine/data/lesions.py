@@ -36,12 +36,15 @@ Ground glass fades out over a wider edge (σ 0.8-1.6 mm) and is mottled (±25% o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import ndimage as ndi
 from scipy.special import erfc
 
 from gan_engine.conditions import FINDING_CLASSES, MAX_DIAMETER_MM, MIN_DIAMETER_MM
+
+DEFAULT_MARGIN = "smooth"
 
 LESION_FINDINGS: tuple[str, ...] = tuple(f for f in FINDING_CLASSES if f != "normal")
 MARGINS: tuple[str, ...] = ("smooth", "lobulated", "spiculated")
@@ -216,14 +219,25 @@ def render_nodule(
     finding: str,
     diameter_mm: float,
     centre_rc: tuple[float, float] | None = None,
-    margin: str = "smooth",
+    margin: str = DEFAULT_MARGIN,
     rng: np.random.Generator,
     distance_mm: np.ndarray | None = None,
 ) -> NodulePatch:
-    """Render a nodule on the rectangle of `hu_slice` it touches (see `insert_nodule`).
+    """Render a nodule on the rectangle of `hu_slice` it touches (`insert_nodule` pastes it in).
 
+    hu_slice:    [H, W] Hounsfield units (not modified).
+    lung_mask:   [H, W] bool, the lung; the lesion never extends outside it.
+    spacing_mm:  pixel size in mm, a float or (row, col).
+    finding:     "solid_nodule", "part_solid_nodule" or "ground_glass_nodule".
+    diameter_mm: mean diameter of the nodule body, 4-30 mm (spicules extend beyond it).
+    centre_rc:   (row, col) px; must lie in the lung. None: sampled so that ≥ 90% of the body's area
+                 lies inside the lung (the rest, at the pleura, is clipped).
+    margin:      "smooth", "lobulated" or "spiculated".
+    rng:         all randomness comes from it: equal generator states give equal results.
     distance_mm: optional precomputed `lung_distance_mm(lung_mask, spacing_mm)` (saves ~10 ms).
     Raises ValueError when the nodule cannot fit in this slice's lung.
+
+    HU model and references: see the module docstring.
     """
     _check_args(finding, diameter_mm, margin)
     lung_mask = np.asarray(lung_mask, dtype=bool)
@@ -338,36 +352,11 @@ def render_nodule(
     )
 
 
-def insert_nodule(
-    hu_slice: np.ndarray,
-    lung_mask: np.ndarray,
-    spacing_mm: float | tuple[float, float],
-    *,
-    finding: str,
-    diameter_mm: float,
-    centre_rc: tuple[float, float] | None = None,
-    margin: str = "smooth",
-    rng: np.random.Generator,
-    distance_mm: np.ndarray | None = None,
-) -> InsertedLesion:
-    """Insert one pulmonary nodule into an axial CT slice.
-
-    hu_slice:    [H, W] Hounsfield units (not modified).
-    lung_mask:   [H, W] bool, the lung; the lesion never extends outside it.
-    spacing_mm:  pixel size in mm, a float or (row, col).
-    finding:     "solid_nodule", "part_solid_nodule" or "ground_glass_nodule".
-    diameter_mm: mean diameter of the nodule body, 4-30 mm (spicules extend beyond it).
-    centre_rc:   (row, col) px; must lie in the lung. None: sampled so that ≥ 90% of the body's area
-                 lies inside the lung (the rest, at the pleura, is clipped).
-    margin:      "smooth", "lobulated" or "spiculated".
-    rng:         all randomness comes from it: equal generator states give equal results.
-
-    HU model and references: see the module docstring.
-    """
-    patch = render_nodule(
-        hu_slice, lung_mask, spacing_mm, finding=finding, diameter_mm=diameter_mm,
-        centre_rc=centre_rc, margin=margin, rng=rng, distance_mm=distance_mm,
-    )
+def insert_nodule(hu_slice: np.ndarray, lung_mask: np.ndarray, spacing_mm: float | tuple[float, float],
+                  **render_args: Any) -> InsertedLesion:
+    """Insert one pulmonary nodule into an axial CT slice: `render_nodule`'s patch pasted into a
+    copy of `hu_slice`, with the lesion mask. Arguments as `render_nodule`'s."""
+    patch = render_nodule(hu_slice, lung_mask, spacing_mm, **render_args)
     image = np.array(hu_slice, dtype=np.float32, copy=True)
     image[patch.rows, patch.cols] = patch.image_hu
     mask = np.zeros(hu_slice.shape, dtype=bool)
@@ -376,7 +365,7 @@ def insert_nodule(
         image_hu=image,
         lesion_mask=mask,
         centre_rc=patch.centre_rc,
-        diameter_mm=float(diameter_mm),
-        finding=finding,
-        margin=margin,
+        diameter_mm=float(render_args["diameter_mm"]),
+        finding=render_args["finding"],
+        margin=render_args.get("margin", DEFAULT_MARGIN),
     )

@@ -166,6 +166,23 @@ def _check_spacing(spacing_mm: tuple[float, float]) -> None:
         raise ValueError(f"spacing_mm must be two positive numbers (mm), got {spacing_mm!r}")
 
 
+def _prepare(images: Any, provenance: Provenance, spacing_mm: tuple[float, float], pixel_values: str,
+             hu_range: tuple[float, float], study_datetime: dt.datetime | None, patient: "PatientProfile | None",
+             patient_id: str | None, out_dir: str | os.PathLike[str]):
+    """What every export starts from: the HU stack (checked against the provenance), the first
+    study's date and time, the synthetic person (both drawn from provenance.seed unless given)
+    and the output folder, made."""
+    _check_spacing(spacing_mm)
+    hu = as_hu_stack(images, pixel_values=pixel_values, hu_range=hu_range)
+    provenance.check_count(len(hu))
+    rng = np.random.default_rng(provenance.seed)
+    when = study_datetime or synthetic_study_datetime(rng)
+    person = _patient(patient, when.date(), rng, patient_id)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return hu, when, person, out
+
+
 def export_dicom(images: Any, *, provenance: Provenance, out_dir: str | os.PathLike[str],
                  patient: "PatientProfile | None" = None,
                  spacing_mm: tuple[float, float] = DEFAULT_SPACING_MM,
@@ -183,15 +200,9 @@ def export_dicom(images: Any, *, provenance: Provenance, out_dir: str | os.PathL
     study_datetime: synthetic study date/time; drawn in 2020-2024 from provenance.seed if None.
     patient_id:     synthetic PatientID; a fresh "SYN-..." id if None.
     """
-    _check_spacing(spacing_mm)
-    hu = as_hu_stack(images, pixel_values=pixel_values, hu_range=hu_range)
-    provenance.check_count(len(hu))
-    rng = np.random.default_rng(provenance.seed)
-    when = study_datetime or synthetic_study_datetime(rng)
-    person = _patient(patient, when.date(), rng, patient_id)
+    hu, when, person, out = _prepare(images, provenance, spacing_mm, pixel_values, hu_range, study_datetime,
+                                     patient, patient_id, out_dir)
     study = _Study(generate_uid(), generate_uid(), when, "SYN1", "Synthetic chest CT")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     paths = []
     for i, image in enumerate(hu):
         ds = build_secondary_capture(image, provenance=provenance.for_image(i), patient=person,
@@ -219,14 +230,8 @@ def export_progression_dicom(frames: Any, *, provenance: Provenance,
     """
     if interval_days < 1:
         raise ValueError(f"interval_days must be at least 1, got {interval_days}")
-    _check_spacing(spacing_mm)
-    hu = as_hu_stack(frames, pixel_values=pixel_values, hu_range=hu_range)
-    provenance.check_count(len(hu))
-    rng = np.random.default_rng(provenance.seed)
-    first = first_study_datetime or synthetic_study_datetime(rng)
-    person = _patient(patient, first.date(), rng, patient_id)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    hu, first, person, out = _prepare(frames, provenance, spacing_mm, pixel_values, hu_range, first_study_datetime,
+                                      patient, patient_id, out_dir)
     paths = []
     for k, image in enumerate(hu):
         when = first + dt.timedelta(days=k * interval_days)

@@ -89,10 +89,16 @@ def register_metric(name: str, *, keys: tuple[str, ...], needs: tuple[str, ...] 
     return decorate
 
 
-def register_per_sample_pair(name: str, keys: tuple[str, str], k: int, terms: Callable, doc: str) -> Callable:
-    """Register a k-NN metric pair whose two values are means of per-sample terms, each with a
-    bootstrap CI: `terms(real, fake, k) -> (terms_a, terms_b)` (precision/recall, density/coverage)."""
+def register_per_sample_pair(name: str, keys: tuple[str, str], k: int, terms: Callable,
+                             doc: str) -> tuple[Callable, Callable]:
+    """A k-NN metric pair whose two values are means of per-sample terms: `terms(real, fake, k) ->
+    (terms_a, terms_b)` (precision/recall, density/coverage). Returns (point, metric): `point(real,
+    fake, k)` gives the two means; `metric`, registered, gives them with bootstrap CIs."""
     from gan_engine.metrics.bootstrap import mean_results
+
+    def point(real, fake, k: int = k) -> tuple[float, float]:
+        first, second = terms(real, fake, k)
+        return float(first.mean()), float(second.mean())
 
     @register_metric(name, keys=keys, min_samples=k + 1)
     def metric(inputs: MetricInputs) -> dict[str, MetricResult]:
@@ -101,5 +107,6 @@ def register_per_sample_pair(name: str, keys: tuple[str, str], k: int, terms: Ca
         return mean_results({keys[0]: first, keys[1]: second}, inputs.n_bootstrap, inputs.rng(name),
                             len(real), len(fake), {"k": k, "n_bootstrap": inputs.n_bootstrap})
 
-    metric.__name__, metric.__doc__ = f"{name}_metric", doc
-    return metric
+    point.__name__, point.__doc__ = name, f"({keys[0]}, {keys[1]}) for feature sets [n, d]. {doc}"
+    metric.__name__, metric.__doc__ = f"{name}_metric", f"{doc} With bootstrap CIs over the evaluated samples."
+    return point, metric

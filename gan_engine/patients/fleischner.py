@@ -17,36 +17,35 @@ SOLID = "solid_nodule"
 PART_SOLID = "part_solid_nodule"
 GROUND_GLASS = "ground_glass_nodule"
 
-# (nodule kind, multiplicity, size band, risk) -> recommendation text, Table 1 of MacMahon 2017.
-# Subsolid rows do not depend on risk, so their risk key is "any".
-TABLE: dict[tuple[str, str, str, str], str] = {
-    ("solid", "single", "<6", "low"): "No routine follow-up.",
-    ("solid", "single", "<6", "high"): "Optional CT at 12 months.",
-    ("solid", "single", "6-8", "low"): "CT at 6-12 months, then consider CT at 18-24 months.",
-    ("solid", "single", "6-8", "high"): "CT at 6-12 months, then CT at 18-24 months.",
-    ("solid", "single", ">8", "low"): "Consider CT at 3 months, PET/CT, or tissue sampling.",
-    ("solid", "single", ">8", "high"): "Consider CT at 3 months, PET/CT, or tissue sampling.",
-    ("solid", "multiple", "<6", "low"): "No routine follow-up.",
-    ("solid", "multiple", "<6", "high"): "Optional CT at 12 months.",
-    ("solid", "multiple", "6-8", "low"): "CT at 3-6 months, then consider CT at 18-24 months.",
-    ("solid", "multiple", "6-8", "high"): "CT at 3-6 months, then at 18-24 months.",
-    ("solid", "multiple", ">8", "low"): "CT at 3-6 months, then consider CT at 18-24 months.",
-    ("solid", "multiple", ">8", "high"): "CT at 3-6 months, then at 18-24 months.",
-    ("ground_glass", "single", "<6", "any"): "No routine follow-up.",
-    ("ground_glass", "single", ">=6", "any"): (
-        "CT at 6-12 months to confirm persistence, then CT every 2 years until 5 years."
-    ),
-    ("part_solid", "single", "<6", "any"): "No routine follow-up.",
-    ("part_solid", "single", ">=6", "any"): (
+# Table 1 of MacMahon 2017, laid out as printed: solid nodules by (multiplicity, size band) with a
+# low-risk and a high-risk column; subsolid nodules, whose rows do not depend on risk.
+SOLID_ROWS: dict[tuple[str, str], tuple[str, str]] = {
+    ("single", "<6"): ("No routine follow-up.", "Optional CT at 12 months."),
+    ("single", "6-8"): ("CT at 6-12 months, then consider CT at 18-24 months.",
+                        "CT at 6-12 months, then CT at 18-24 months."),
+    ("single", ">8"): ("Consider CT at 3 months, PET/CT, or tissue sampling.",) * 2,
+    ("multiple", "<6"): ("No routine follow-up.", "Optional CT at 12 months."),
+    ("multiple", "6-8"): ("CT at 3-6 months, then consider CT at 18-24 months.",
+                          "CT at 3-6 months, then at 18-24 months."),
+    ("multiple", ">8"): ("CT at 3-6 months, then consider CT at 18-24 months.",
+                         "CT at 3-6 months, then at 18-24 months."),
+}
+SUBSOLID_ROWS: dict[tuple[str, str, str], str] = {
+    ("ground_glass", "single", "<6"): "No routine follow-up.",
+    ("ground_glass", "single", ">=6"):
+        "CT at 6-12 months to confirm persistence, then CT every 2 years until 5 years.",
+    ("part_solid", "single", "<6"): "No routine follow-up.",
+    ("part_solid", "single", ">=6"):
         "CT at 3-6 months to confirm persistence. If unchanged and solid component remains "
-        "<6 mm, annual CT should be performed for 5 years."
-    ),
-    ("subsolid", "multiple", "<6", "any"): (
-        "CT at 3-6 months. If stable, consider CT at 2 and 4 years."
-    ),
-    ("subsolid", "multiple", ">=6", "any"): (
-        "CT at 3-6 months. Subsequent management based on the most suspicious nodule(s)."
-    ),
+        "<6 mm, annual CT should be performed for 5 years.",
+    ("subsolid", "multiple", "<6"): "CT at 3-6 months. If stable, consider CT at 2 and 4 years.",
+    ("subsolid", "multiple", ">=6"): "CT at 3-6 months. Subsequent management based on the most suspicious nodule(s).",
+}
+# (nodule kind, multiplicity, size band, risk) -> recommendation text; subsolid rows have risk "any".
+TABLE: dict[tuple[str, str, str, str], str] = {
+    **{("solid", count, band, risk): text for (count, band), texts in SOLID_ROWS.items()
+       for risk, text in zip(("low", "high"), texts)},
+    **{(kind, count, band, "any"): text for (kind, count, band), text in SUBSOLID_ROWS.items()},
 }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -38,6 +38,7 @@ from gan_engine.patients.conditional import CondBatch, ConditionalSampler
 from gan_engine.patients.networks import Critic, Generator, activate, gradient_penalty
 from gan_engine.patients.profile import PatientProfile
 from gan_engine.patients.transformer import Span, TableTransformer
+from gan_engine.records import from_record
 
 FORMAT = "radturing-patient-model"
 FORMAT_VERSION = 1
@@ -72,12 +73,7 @@ class PatientModelConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PatientModelConfig":
         """Inverse of asdict(config); JSON lists become tuples, unknown keys are an error."""
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown config fields: {', '.join(sorted(unknown))}")
-        tuples = {"generator_dims", "critic_dims", "betas"}
-        return cls(**{k: tuple(v) if k in tuples else v for k, v in data.items()})
+        return from_record(cls, data, what="config", tuples=frozenset({"generator_dims", "critic_dims", "betas"}))
 
 
 ProgressFn = Callable[[int, int, dict[str, float]], None]

@@ -5,8 +5,10 @@ the platform and the DICOM export. Append new categories at the end; never reord
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any
+
+from gan_engine.records import from_record
 
 SEXES: tuple[str, ...] = ("female", "male")
 SMOKING_STATUSES: tuple[str, ...] = ("never", "former", "current")
@@ -89,11 +91,7 @@ class PatientProfile:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PatientProfile":
         """Inverse of to_dict; unknown keys are an error."""
-        names = {f.name for f in fields(cls)}
-        unknown = set(data) - names
-        if unknown:
-            raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
-        return cls(**data)
+        return from_record(cls, data, what="profile")
 
 
 def profile_problems(p: Any) -> list[str]:
