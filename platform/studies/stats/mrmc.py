@@ -23,8 +23,10 @@ program, RJafroc and MRMCaov compute:
 One modality (Hillis 2007, "single test" analysis): θ̄ = mean over readers,
     SE = √(MS(R)/r + max(Cov2, 0)),  df = (MS(R) + r·max(Cov2, 0))² / (MS(R)²/(r − 1)),
     t = (θ̄ − θ₀)/SE against θ₀ = 0.5 ("readers cannot tell"),  σ²_R = MS(R) − Var + Cov2.
-With few readers and cases this test runs slightly liberal (about 6% at α = 0.05 for 5 readers and
-40 + 40 images; docs/benchmarks.md). Ratings: higher = more surely synthetic; truth 1 = synthetic.
+With few readers and cases this test runs slightly liberal: on Roe & Metz (1997) null studies it
+rejected 5.7% at α = 0.05 with 5 readers and 40 + 40 images (LH), 4.8–5.0% with 10 readers and
+100 + 100 (docs/benchmarks.md, benchmarks/mrmc_null.py). Ratings: higher = more surely synthetic;
+truth 1 = synthetic.
 """
 from __future__ import annotations
 
@@ -115,6 +117,8 @@ def compare_generators(ratings, truth, generator, covariance: str = "jackknife",
     ratings = np.asarray(ratings, dtype=float)
     truth = np.asarray(truth).astype(bool)
     generator = np.asarray(generator)
+    if generator.shape != truth.shape or not np.isin(generator[truth], (0, 1)).all():
+        raise ValueError("Each synthetic image needs generator 0 or 1.")
     real = ~truth
     membership = np.stack([real | (truth & (generator == 0)), real | (truth & (generator == 1))])
     return compare_modalities(np.stack([ratings, ratings]), truth, membership, covariance, confidence)

@@ -180,6 +180,8 @@ def test_it_refuses_one_reader_missing_ratings_and_unknown_methods(van_dyke):
         compare_modalities(holey, truth)
     with pytest.raises(ValueError, match="covariance method"):
         compare_modalities(ratings, truth, covariance="bootstrap")
+    with pytest.raises(ValueError, match="generator 0 or 1"):
+        compare_generators(ratings[0], truth, np.where(truth == 1, 2, -1))
 
 
 def test_it_analyses_fifty_readers_and_two_thousand_images_quickly():
