@@ -77,7 +77,8 @@ def shared_real_studies(rng: np.random.Generator, variances: RoeMetzVariances, s
     negatives = _latent(rng, variances, studies, readers, real)[:, 0]
     # 2 × per_generator distinct synthetic images (each its own case effects): generator g's are read
     # in modality g, so a reader's R_j is common to both generators and (τR)_gj is not.
-    positives = _latent(rng, variances, studies, readers, 2 * per_generator) + np.asarray(separation)[None, :, None, None]
+    positives = _latent(rng, variances, studies, readers, 2 * per_generator)
+    positives += np.asarray(separation)[None, :, None, None]
     ratings = np.concatenate([negatives, positives[:, 0, :, :per_generator], positives[:, 1, :, per_generator:]],
                              axis=-1)
     truth = np.r_[np.zeros(real, int), np.ones(2 * per_generator, int)]

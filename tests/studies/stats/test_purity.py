@@ -14,7 +14,6 @@ def test_it_imports_only_numpy_scipy_and_itself():
         for node in ast.walk(ast.parse(path.read_text())):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
-            for name in names:
-                if name.split(".")[0] not in ALLOWED or (name.startswith("studies") and not name.startswith("studies.stats")):
-                    offenders.append(f"{path.name}: {name}")
+            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] not in ALLOWED
+                          or (name.startswith("studies") and not name.startswith("studies.stats"))]
     assert offenders == []
