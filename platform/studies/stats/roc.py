@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm, rankdata
+from scipy.stats import norm
+
+from studies.stats.structural_components import structural_components
 
 
 @dataclass(frozen=True)
@@ -25,15 +27,6 @@ class AucResult:
         return not (self.low <= value <= self.high)
 
 
-def _components(positives: np.ndarray, negatives: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    m, n = len(positives), len(negatives)
-    all_ranks = rankdata(np.concatenate([positives, negatives]))
-    pos_ranks, neg_ranks = rankdata(positives), rankdata(negatives)
-    v10 = (all_ranks[:m] - pos_ranks) / n  # per positive: negatives below it (ties a half)
-    v01 = 1.0 - (all_ranks[m:] - neg_ranks) / m  # per negative: positives above it
-    return v10, v01
-
-
 def auc_with_ci(scores, labels, confidence: float = 0.95) -> AucResult:
     """labels: 1 for positive (e.g. synthetic), 0 for negative. The CI is clipped to [0, 1]."""
     scores, labels = np.asarray(scores, dtype=float), np.asarray(labels).astype(bool)
@@ -41,7 +34,7 @@ def auc_with_ci(scores, labels, confidence: float = 0.95) -> AucResult:
     m, n = len(positives), len(negatives)
     if m < 2 or n < 2:
         raise ValueError("An AUC with a confidence interval needs at least two of each class.")
-    v10, v01 = _components(positives, negatives)
+    v10, v01 = structural_components(positives, negatives)
     auc = float(v10.mean())
     variance = v10.var(ddof=1) / m + v01.var(ddof=1) / n
     se = float(np.sqrt(max(variance, 0.0)))
