@@ -52,12 +52,14 @@ def _fleiss(grid: np.ndarray, confidence: float) -> dict | None:
     taken = (columns >= 0) & (np.cumsum(columns >= 0, axis=0) <= m)  # each image's first m reads
     synthetic = ((columns == 1) & taken).sum(axis=0)
     counts = np.stack([m - synthetic, synthetic], axis=1)
+    if (counts.sum(axis=0) == 0).any():
+        return None  # every call the same: κ is undefined
     try:
-        kappa = fleiss_kappa(counts, confidence)
-    except (ValueError, ZeroDivisionError, FloatingPointError):
+        with np.errstate(invalid="ignore", divide="ignore"):  # a jackknife fold may leave one category
+            kappa = fleiss_kappa(counts, confidence)
+    except ValueError:
         return None
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return {"kappa": kappa.kappa, "se": kappa.se, "low": kappa.low, "high": kappa.high,
+    return {"kappa": kappa.kappa, "se": kappa.se, "low": kappa.low, "high": kappa.high,
                 "p_value": kappa.p_value, "images": kappa.subjects, "raters_per_image": kappa.raters}
 
 
