@@ -132,3 +132,18 @@ def test_the_table_refuses_inconsistent_columns():
         RatingsTable.from_columns({"reader": ["r"], "image": ["i"], "image_truth": [2], "confidence": [3.0],
                                    "answer": ["real"], "trial_kind": ["main"]})
     assert np.asarray(everything_study().confidence).flags.writeable is False
+
+
+def test_an_imrmc_file_of_two_generators_gets_the_generators_comparison(tmp_path):
+    """analyse_file detects generators sharing the real images and gives the same OR–Hillis
+    comparison (and single-source tests) as the table it was written from."""
+    from studies.analysis.analyse import analyse
+    from studies.analysis.command import analyse_file
+
+    table = simulated_study(4, readers=4, real=20, per_source=10, sources=("GAN-A", "GAN-B"), separation=(0.3, 1.2))
+    write_imrmc(table, tmp_path / "g.imrmc")
+    from_file, direct = analyse_file(tmp_path / "g.imrmc", "imrmc")["mrmc"], analyse(table)["mrmc"]
+    assert from_file["comparisons"][0]["design"] == "shared real images"
+    for key in ("difference", "f", "ddf", "p_value"):
+        assert from_file["comparisons"][0][key] == pytest.approx(direct["comparisons"][0][key], rel=1e-12)
+    assert [s["auc"] for s in from_file["sources"]] == pytest.approx([s["auc"] for s in direct["sources"]])
