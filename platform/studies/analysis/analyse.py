@@ -69,7 +69,8 @@ def counts(table: RatingsTable, main: np.ndarray, rated: np.ndarray) -> dict:
     return {"readers": int(len(np.unique(table.reader[main]))), "simulated_readers": int(len(simulated)),
             "images": {"real": int((truth[first] == 0).sum()), "synthetic": int((truth[first] == 1).sum()),
                        "by_source": by_source},
-            "reads": int(main.sum()), "rated_reads": int(rated.sum()), "timed_out_reads": int((main & table.timed_out).sum()),
+            "reads": int(main.sum()), "rated_reads": int(rated.sum()),
+            "timed_out_reads": int((main & table.timed_out).sum()),
             "excluded_calibration_reads": int((table.trial_kind == "calibration").sum()),
             "repeat_reads": int((table.trial_kind == "repeat").sum()),
             "catch_reads": int((table.trial_kind == "catch").sum())}

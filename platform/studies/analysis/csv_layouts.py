@@ -190,7 +190,8 @@ def read_imrmc(path) -> RatingsTable:
             continue
         parts = [p.strip() for p in line.split(",")]
         if len(parts) != 4:
-            raise LayoutError(f"Line {number} has {len(parts)} fields; iMRMC rows are readerID,caseID,modalityID,score.")
+            raise LayoutError(f"Line {number} has {len(parts)} fields; "
+                              "iMRMC rows are readerID,caseID,modalityID,score.")
         reader, case, modality, cell = parts
         if not reader or not case or not modality or not cell:
             raise LayoutError(f"Line {number} has an empty field; iMRMC rows are readerID,caseID,modalityID,score.")

@@ -33,7 +33,8 @@ from studies.stats.proportions import binomial_test, proportion
 
 def correct_choices(table: RatingsTable) -> np.ndarray:
     """Per rating: the reader picked the real image."""
-    return ((table.answer == "left") & (table.image_truth == 0)) | ((table.answer == "right") & (table.second_truth == 0))
+    left, right = table.answer == "left", table.answer == "right"
+    return (left & (table.image_truth == 0)) | (right & (table.second_truth == 0))
 
 
 def two_afc_section(table: RatingsTable, main: np.ndarray, rated: np.ndarray, confidence: float) -> dict:

@@ -51,7 +51,8 @@ def everything_study() -> RatingsTable:
     confidence = [float(c) for c in confidence]
     return RatingsTable.from_columns(
         {"reader": reader, "reader_training_level": ["resident" if r == "r1" else "" for r in reader],
-         "reader_years": [3.0 if r == "r1" else np.nan for r in reader], "reader_simulated": [r == "r2" for r in reader],
+         "reader_years": [3.0 if r == "r1" else np.nan for r in reader],
+         "reader_simulated": [r == "r2" for r in reader],
          "position": position, "session": [1 if p < 4 else 2 for p in position], "trial_kind": kind, "image": image,
          "image_truth": truth, "source": source, "finding": ["nodule"] * n, "confidence": confidence,
          "answer": [answer(c) for c in confidence], "timed_out": [bool(np.isnan(c)) for c in confidence],

@@ -23,7 +23,8 @@ def test_a_table_round_trips_through_the_radturing_layout(tmp_path):
 def test_a_two_afc_table_round_trips_through_the_radturing_layout(tmp_path):
     table = RatingsTable.from_columns(
         {"reader": ["r1", "r1"], "position": [0, 1], "image": ["a", "r"], "image_truth": [1, 0],
-         "source": ["GAN", "Real"], "second_image": ["r", "b"], "second_truth": [0, 1], "second_source": ["Real", "GAN"],
+         "source": ["GAN", "Real"], "second_image": ["r", "b"], "second_truth": [0, 1],
+         "second_source": ["Real", "GAN"],
          "confidence": [6.0, 2.0], "answer": ["right", "left"], "trial_kind": ["main", "main"]},
         study_design="2afc", study_confidence_levels=6)
     write_radturing(table, tmp_path / "t.csv")

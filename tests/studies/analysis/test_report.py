@@ -117,7 +117,8 @@ def test_two_afc_scores_picking_the_real_image():
                                ("image_truth", int(left[0] == "f")), ("second_truth", int(right[0] == "f")),
                                ("source", "GAN" if left[0] == "f" else "Real"),
                                ("second_source", "GAN" if right[0] == "f" else "Real"),
-                               ("confidence", 1.0 if pick == "left" else 6.0), ("answer", pick), ("trial_kind", "main")):
+                               ("confidence", 1.0 if pick == "left" else 6.0), ("answer", pick),
+                               ("trial_kind", "main")):
                 rows[key].append(value)
     report = analyse(RatingsTable.from_columns(rows, study_design="2afc", study_confidence_levels=6))
     two_afc = report["two_afc"]
