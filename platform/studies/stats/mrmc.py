@@ -124,6 +124,20 @@ def compare_generators(ratings, truth, generator, covariance: str = "jackknife",
     return compare_modalities(np.stack([ratings, ratings]), truth, membership, covariance, confidence)
 
 
+def single_modality_from_fitted(fitted: ReaderAucs, modality: int = 0, null_auc: float = 0.5,
+                                confidence: float = 0.95) -> SingleModalityAnalysis:
+    """Hillis's single-modality test on figures of merit fitted elsewhere: `fitted.aucs` may hold any
+    per-reader figure of merit (e.g. 2-AFC proportion correct) with its case-jackknife covariance."""
+    return _single_modality(fitted, modality, null_auc, confidence)
+
+
+def compare_fitted(fitted: ReaderAucs, design: str, confidence: float = 0.95) -> ModalityComparison:
+    """The OR–Hillis comparison of two modalities' figures of merit fitted elsewhere (as above)."""
+    if fitted.aucs.shape[0] != 2:
+        raise ValueError("A comparison needs exactly two modalities.")
+    return _two_modalities(fitted, design, confidence)
+
+
 def _design_name(truth, membership) -> str:
     if membership is None:
         return "paired"
