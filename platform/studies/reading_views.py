@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.access import role_required
 from accounts.roles import READERS
 from studies.models import PoolImage, StudyReader, StudyStatus
+from studies.rating_keys import issue_key
 from studies.reading import current_payload, membership_or_404, reencoded_master, with_progress
 
 
@@ -48,7 +49,7 @@ def read(request, public_id):
             reader.save()
             return redirect("studies:read", public_id=study.public_id)
         return render(request, "studies/consent.html", {"study": study, "form": form})
-    payload = current_payload(reader)
+    payload = {**current_payload(reader), "rating_key": issue_key(reader)}
     return render(request, "studies/read.html", {
         "study": study, "open": study.status == StudyStatus.OPEN,
         "config": {

@@ -15,7 +15,6 @@ const config = JSON.parse(document.getElementById("reading-config").textContent)
 const root = document.getElementById("reading");
 const apiBase = `/api/studies/${config.study}`;
 const storeKey = `radturing:pending:${config.study}`;
-const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
 const LOOKAHEAD_IMAGES = new Map(); // url -> Promise<blob url>
 
 const els = {
@@ -58,6 +57,7 @@ function savePending(list) { localStorage.setItem(storeKey, JSON.stringify(list)
 
 function learn(payload) {
   if (!payload) return;
+  if (payload.rating_key) state.ratingKey = payload.rating_key; // the rating endpoint's key (no session)
   state.total = payload.total ?? state.total;
   if (payload.done) state.serverDone = true;
   state.waiting = payload.waiting || null; // the next session's washout has not passed yet
@@ -95,8 +95,8 @@ async function flush() {
       let response;
       try {
         response = await fetch(`${apiBase}/ratings/`, {
-          method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+          method: "POST", credentials: "omit",
+          headers: { "Content-Type": "application/json", "X-Rating-Key": state.ratingKey },
           body: JSON.stringify(rating),
         });
       } catch {
@@ -106,6 +106,13 @@ async function flush() {
       }
       if (response.status >= 500) {
         setNetwork("The server is busy — retrying…", "offline");
+        retry = true;
+        break;
+      }
+      if (response.status === 401) {
+        // The key expired (a long pause): fetch a new one with the session; the rating stays pending.
+        setNetwork("Reconnecting…", "offline");
+        await refill();
         retry = true;
         break;
       }

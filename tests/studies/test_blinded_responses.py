@@ -45,7 +45,8 @@ def _crawl(client, study):
         for image in trial["images"]:
             get(image["masterUrl"])
     rating = client.post(f"/api/studies/{study.public_id}/ratings/", data=json.dumps(
-        {"client_id": str(uuid.uuid4()), "position": 0, "confidence": 2}), content_type="application/json")
+        {"client_id": str(uuid.uuid4()), "position": 0, "confidence": 2}), content_type="application/json",
+        HTTP_X_RATING_KEY=payload["rating_key"])
     assert rating.status_code == 201
     seen.append(("rating", dict(rating.headers), rating.content.decode()))
     return seen
