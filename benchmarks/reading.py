@@ -153,6 +153,35 @@ def time_requests(n_ratings: int) -> dict:
     return out
 
 
+def time_image_serving(repeats: int = 3) -> dict:
+    """Does the time to serve an image tell real from synthetic? Every pool image of a study whose
+    two sides are drawn alike is fetched `repeats` times through the reader's image URL; the AUC
+    of the median times (synthetic vs real) should hold 0.5 in its CI."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from studies.models import PoolImage
+    from studies.stats.roc import auc_with_ci
+
+    study, reader = make_study(60, "timing")
+    client = Client()
+    client.force_login(reader.user)
+    images = list(PoolImage.objects.filter(study=study))
+    medians, truths = [], []
+    for pool_image in images:
+        url = reverse("studies:reader-image", args=[study.public_id, pool_image.reader_token])
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            assert client.get(url).status_code == 200
+            times.append((time.perf_counter() - t0) * 1000)
+        medians.append(statistics.median(times))
+        truths.append(pool_image.truth == "synthetic")
+    result = auc_with_ci(medians, truths)
+    return {"auc": result.auc, "low": result.low, "high": result.high, "n": len(images),
+            "median_ms": statistics.median(medians)}
+
+
 def time_key_to_paint(n_images: int) -> dict:
     """Serve the project with a live server thread and read the study in chromium."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -205,11 +234,12 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         requests = time_requests(args.ratings)
+        timing = time_image_serving()
         paint = None if args.no_browser else time_key_to_paint(args.paint_images)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     db = connection.vendor
-    print(json.dumps({"database": db, "requests": requests, "key_to_paint": paint}, indent=2))
+    print(json.dumps({"database": db, "requests": requests, "image_timing": timing, "key_to_paint": paint}, indent=2))
     if args.no_write:
         return
     lines = [
@@ -236,6 +266,11 @@ def main() -> None:
         + ("met." if max(requests["ratio_p50"], requests["ratio_p95"]) <= 1.5 else "**not met**."),
         "",
     ]
+    lines += [f"Serving time as a side channel: the reader's image URL for each of {timing['n']} pool images "
+              f"(median {timing['median_ms']:.1f} ms, 3 fetches each), synthetic vs real: AUC {timing['auc']:.2f} "
+              f"(95% CI {timing['low']:.2f}–{timing['high']:.2f}); "
+              + ("no timing difference found." if timing["low"] <= 0.5 <= timing["high"] else "**timing differs**.")
+              + " Both sides are drawn alike here, so a difference would be the serving path's own.", ""]
     if paint:
         lines += [f"Rating key → next image painted in chromium: p50 {paint['p50']:.1f} ms, "
                   f"p95 {paint['p95']:.1f} ms over {paint['n']} ratings (goal p95 ≤ 100 ms: "
