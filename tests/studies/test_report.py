@@ -183,3 +183,31 @@ def test_the_re_run_button_and_closing_the_study_run_the_job_on_a_real_worker(ce
 def test_closing_a_study_nobody_rated_starts_no_analysis(draft_study):
     transition(draft_study, StudyStatus.CLOSED)
     assert not Job.objects.exists()
+
+
+def test_the_api_gives_the_owner_the_report_the_files_and_a_job(client, rated_study):
+    _log_in(client, "rita")
+    analysis_url = reverse("api:study-analysis", args=[rated_study.public_id])
+    assert client.get(analysis_url).status_code == 404
+    started = client.post(analysis_url)
+    assert started.status_code == 202
+    assert Job.objects.get(public_id=started.json()["job"]).kind == "studies.analyse_study"
+    assert client.post(analysis_url).json()["job"] == started.json()["job"]  # one running job, not two
+    analysis = run_analysis(rated_study)
+    body = client.get(analysis_url).json()
+    assert body["result"] == json.loads(json.dumps(analysis.result)) and body["final"] is False
+    assert body["automated_turing_test"]["overall"]["n_real"] == 10
+    page_csv = client.get(reverse("studies:export-ratings", args=[rated_study.public_id])).content
+    assert client.get(reverse("api:study-ratings-csv", args=[rated_study.public_id])).content == page_csv
+    imrmc = client.get(reverse("api:study-ratings-imrmc", args=[rated_study.public_id]))
+    assert imrmc.status_code == 200 and b"BEGIN DATA:" in imrmc.content
+
+
+def test_the_api_answers_a_reader_and_another_researcher_404(client, rated_study):
+    run_analysis(rated_study)
+    UserFactory(username="other", role=Role.RESEARCHER)
+    for username in ("rad1", "other"):
+        _log_in(client, username)
+        for name in ("api:study-analysis", "api:study-ratings-csv", "api:study-ratings-imrmc"):
+            assert client.get(reverse(name, args=[rated_study.public_id])).status_code == 404, (username, name)
+        assert client.post(reverse("api:study-analysis", args=[rated_study.public_id])).status_code == 404
