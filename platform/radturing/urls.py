@@ -10,7 +10,8 @@ from accounts.urls import auth_urlpatterns
 from accounts.views import home
 from core.api import JobViewSet
 from imaging.api import CollectionViewSet, ImageViewSet, UploadViewSet
-from studies.api import NextTrialView, post_rating
+from studies.api import (AnalyseFileView, NextTrialView, StudyAnalysisView, StudyRatingsExportView,
+                         post_rating)
 from generation.api import EvaluationJobViewSet, GanModelViewSet, GenerationJobViewSet, TrainingJobViewSet
 
 router = DefaultRouter()
@@ -31,6 +32,11 @@ api_urlpatterns = [
     # cost a measurable share of it (benchmarks/reading.py).
     path("studies/<uuid:public_id>/ratings/", post_rating, name="ratings"),
     path("studies/<uuid:public_id>/reading/", NextTrialView.as_view(), name="reading-next"),
+    path("studies/<uuid:public_id>/analysis/", StudyAnalysisView.as_view(), name="study-analysis"),
+    path("studies/<uuid:public_id>/ratings.csv", StudyRatingsExportView.as_view(), name="study-ratings-csv"),
+    path("studies/<uuid:public_id>/ratings.imrmc", StudyRatingsExportView.as_view(layout="imrmc"),
+         name="study-ratings-imrmc"),
+    path("studies/analyse-file/", AnalyseFileView.as_view(), name="study-analyse-file"),
     path("", include(router.urls)),
     path("token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

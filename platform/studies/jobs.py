@@ -25,3 +25,20 @@ def start_matched_generation(user, study: Study, gan_model, seed: int):
     with transaction.atomic():
         return create_job(task=generate_matched_source, owner=user,
                           params={"study": str(study.public_id), "gan_model": str(gan_model.public_id), "seed": seed})
+
+
+def start_analysis(user, study: Study):
+    """The report's analysis job: from the report page's button, and when the study closes."""
+    from studies.tasks import analyse_study
+
+    with transaction.atomic():
+        return create_job(task=analyse_study, owner=user, params={"study": str(study.public_id)})
+
+
+def running_analysis(study: Study):
+    """The newest analysis job of `study` still queued or running, for the page to follow; else None."""
+    from core.models import Job, JobStatus
+    from studies.tasks import analyse_study
+
+    return (Job.objects.filter(kind=analyse_study.name, params__study=str(study.public_id),
+                               status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).order_by("-created_at").first())

@@ -1,6 +1,7 @@
 """A study's states and the design freeze: the one home of "may this study change now?".
 
-draft → open → paused ⇄ open → closed (and draft → closed to abandon). Opening fixes the
+draft → open → paused ⇄ open → closed (and draft → closed to abandon). Closing a study that has
+ratings starts its final report (studies.jobs.start_analysis). Opening fixes the
 pre-registered endpoint and margin and needs a pool that the allocation can serve. The design
 (`Study.DESIGN_FIELDS`, the pool and its sources) freezes with the first rating: any change after
 that is refused with a sentence that says why, so an analysis always matches what readers saw.
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from studies.allocation import AllocationError, PoolItem, allocate
-from studies.models import PoolImage, Study, StudyReader, StudyStatus, Trial
+from studies.models import PoolImage, Rating, Study, StudyReader, StudyStatus, Trial
 
 ALLOWED = {
     StudyStatus.DRAFT: {StudyStatus.OPEN, StudyStatus.CLOSED},
@@ -83,6 +84,11 @@ def transition(study: Study, to: str) -> Study:
             locked.opened_at = timezone.now()
         locked.status = to
         locked.save(update_fields=["status", "opened_at"])
+        if to == StudyStatus.CLOSED and Rating.objects.filter(trial__reader__study=locked).exists():
+            # The final report: queued in this transaction, so it is sent only if the close commits.
+            from studies.jobs import start_analysis
+
+            start_analysis(locked.owner, locked)
     return locked
 
 

@@ -290,3 +290,30 @@ class BlindingAudit(NewestFirst):
     @property
     def flagged(self) -> bool:
         return bool(self.result.get("flagged"))
+
+
+class StudyAnalysis(NewestFirst):
+    """One run of the report's analysis (studies/report.py) over the study's ratings at that moment.
+
+    `final`: made after the study closed, so no rating can change it; the report page shows the
+    newest analysis, and a closed study's newest is final."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="analyses")
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    result = models.JSONField(default=dict, help_text="studies.analysis.analyse output (docs/analysis.md).")
+    automated = models.JSONField(default=dict, blank=True,
+                                 help_text="The engine's automated Turing test on the same images.")
+    plots = models.JSONField(default=dict, blank=True, help_text="plot name -> file path relative to MEDIA_ROOT.")
+    final = models.BooleanField(default=False, help_text="Made after the study closed.")
+
+    class Meta(NewestFirst.Meta):
+        verbose_name_plural = "study analyses"
+
+    def __str__(self) -> str:
+        return f"Analysis of {self.study} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def plot_path(self, name: str):
+        from pathlib import Path
+
+        relative = self.plots.get(name)
+        return Path(settings.MEDIA_ROOT) / relative if relative else None

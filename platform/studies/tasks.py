@@ -1,4 +1,5 @@
-"""Studies jobs: the blinding audit, on the default queue. Thin: the work is in studies/audit.py."""
+"""Studies jobs on the default queue (the blinding audit, the report's analysis) and the gpu queue
+(matched generation). Thin: the work is in studies/audit.py, studies/report.py, studies/matched.py."""
 from __future__ import annotations
 
 from core.jobs import JobContext, JobError, job_task
@@ -43,3 +44,20 @@ def generate_matched_source(job: Job, ctx: JobContext) -> None:
         raise JobError(str(exc)) from None
     ctx.progress(100, f"{source.pool_images.count()} images added to the pool")
     ctx.set_result(source.collection, study=str(study.public_id), images=source.pool_images.count())
+
+
+@job_task(name="studies.analyse_study", queue="default", time_limit=1800)
+def analyse_study(job: Job, ctx: JobContext) -> None:
+    """The study's report: its ratings through the analysis, the automated test and the plots."""
+    from studies.report import AnalysisRefused, run_analysis
+
+    study = Study.objects.filter(public_id=job.params["study"]).first()
+    if study is None:
+        raise JobError("The study no longer exists.")
+    ctx.progress(5, "Reading the ratings…")
+    try:
+        analysis = run_analysis(study, job=job, progress=ctx.progress)
+    except (AnalysisRefused, ValueError) as exc:
+        raise JobError(str(exc)) from None
+    ctx.progress(100, "Report ready" + (" (final)" if analysis.final else ""))
+    ctx.set_result(study, analysis=analysis.pk, final=analysis.final)

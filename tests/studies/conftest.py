@@ -52,3 +52,35 @@ def open_study(study: Study) -> Study:
     if run_audit(study).flagged:
         acknowledge(study)
     return transition(study, StudyStatus.OPEN)
+
+
+def rate_all(study: Study, usernames: list[str], *, accuracy: float = 0.7, seed: int = 0, tells: bool = False,
+             simulated: bool = False) -> list:
+    """Join each account to `study` and rate every trial (right with probability `accuracy`); with
+    `tells`, every synthetic image called synthetic gets words and a click. Returns the readers."""
+    import uuid
+
+    import numpy as np
+
+    from studies.lifecycle import join
+    from studies.rating import RatingInput, record_rating
+
+    rng = np.random.default_rng(seed)
+    half = study.confidence_levels // 2
+    readers = []
+    for k, name in enumerate(usernames):
+        reader = join(study, UserFactory(username=name, roles=[]))
+        reader.training_level = ("resident", "attending")[k % 2]
+        reader.years_experience, reader.simulated, reader.consented_at = 2 + k, simulated, reader.joined_at
+        reader.save()
+        for trial in reader.trials.select_related("first").order_by("position"):
+            synthetic = trial.first.truth == "synthetic"
+            says_synthetic = synthetic == (rng.random() < accuracy)
+            confidence = half + 1 + int(rng.integers(0, half)) if says_synthetic else half - int(rng.integers(0, half))
+            told = tells and synthetic and says_synthetic
+            record_rating(reader, RatingInput(
+                client_id=uuid.uuid4(), position=trial.position, confidence=confidence,
+                client_ms=int(rng.integers(2000, 9000)), tell_text="blurred vessel edges" if told else "",
+                tell_x=float(rng.random()) if told else None, tell_y=float(rng.random()) if told else None))
+        readers.append(reader)
+    return readers
