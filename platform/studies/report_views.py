@@ -26,11 +26,16 @@ def _study(request, public_id) -> Study:
     return get_managed_or_404(Study, request.user, public_id=public_id)
 
 
+def _private(response):
+    """Study results are the owner's: no shared cache keeps them, and no cache keeps a stale one."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _attachment(body: str | bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private(response)
 
 
 @login_required
@@ -62,9 +67,7 @@ def report_plot(request, public_id, name: str):
     path = analysis.plot_path(name) if analysis else None
     if path is None or not path.is_file():
         raise Http404
-    response = FileResponse(path.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private(FileResponse(path.open("rb"), content_type="image/png"))
 
 
 @login_required

@@ -7,14 +7,19 @@ from core.models import Job
 from studies.models import Study
 
 
+def _study_of(job: Job) -> Study:
+    study = Study.objects.filter(public_id=job.params["study"]).first()
+    if study is None:
+        raise JobError("The study no longer exists.")
+    return study
+
+
 @job_task(name="studies.blinding_audit", queue="default", time_limit=3600)
 def blinding_audit(job: Job, ctx: JobContext) -> None:
     """Can trivial features of the served files tell the pool's real images from its synthetic ones?"""
     from studies.audit import run_audit
 
-    study = Study.objects.filter(public_id=job.params["study"]).first()
-    if study is None:
-        raise JobError("The study no longer exists.")
+    study = _study_of(job)
     ctx.progress(5, "Reading the served images…")
     try:
         audit = run_audit(study, job=job)
@@ -51,9 +56,7 @@ def analyse_study(job: Job, ctx: JobContext) -> None:
     """The study's report: its ratings through the analysis, the automated test and the plots."""
     from studies.report import AnalysisRefused, run_analysis
 
-    study = Study.objects.filter(public_id=job.params["study"]).first()
-    if study is None:
-        raise JobError("The study no longer exists.")
+    study = _study_of(job)
     ctx.progress(5, "Reading the ratings…")
     try:
         analysis = run_analysis(study, job=job, progress=ctx.progress)
