@@ -23,8 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-from benchmarks.analysis_speed import timed  # noqa: E402
-from benchmarks.report import replace_section  # noqa: E402
+from benchmarks.report import publish, timed, timing_table  # noqa: E402
 from studies.analysis.analyse import analyse  # noqa: E402
 from studies.analysis.simulation import simulated_study  # noqa: E402
 
@@ -50,13 +49,9 @@ def main() -> None:
              f"The full `analyse` (every section, JSON-ready) on {args.readers} readers × {args.images:,} images "
              f"({len(table):,} ratings, fully crossed, two generators sharing {half:,} real images, 6-point scale); "
              f"wall clock over {args.repeats} runs.", "",
-             "| covariance | median (s) | slowest (s) |", "|---|---|---|"]
-    lines += [f"| {name} | {median:.3f} | {slowest:.3f} |" for name, median, slowest in rows]
+             *timing_table("covariance", rows)]
     lines += ["", "Goal: well under 5 s.", END]
-    markdown = "\n".join(lines)
-    print(markdown)
-    if args.write_docs:
-        replace_section(DOCS, START, END, markdown)
+    publish("\n".join(lines), DOCS, START, END, args.write_docs)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -25,22 +23,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-from benchmarks.report import replace_section  # noqa: E402
+from benchmarks.report import publish, timed, timing_table  # noqa: E402
 from studies.stats.mrmc import analyse_single_modality, compare_generators  # noqa: E402
 from studies.stats.roe_metz import ROE_METZ_1997, paired_studies, shared_real_studies  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- stats-speed:start -->", "<!-- stats-speed:end -->"
 CUTS = (-1.0, -0.3, 0.3, 1.0)
-
-
-def timed(function, repeats: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), max(times)
 
 
 def main() -> None:
@@ -70,13 +59,9 @@ def main() -> None:
              f"{platform.machine()}, 2 shared CPU cores, Python {platform.python_version()}, numpy {np.__version__}. "
              f"{args.readers} readers × {args.images:,} images ({args.readers * args.images:,} ratings, 5-point "
              f"scale) per analysis; wall clock over {args.repeats} runs.", "",
-             "| analysis | median (s) | slowest (s) |", "|---|---|---|"]
-    lines += [f"| {name} | {median:.3f} | {slowest:.3f} |" for name, median, slowest in rows]
+             *timing_table("analysis", rows)]
     lines += ["", f"All four analyses together: {total:.2f} s (goal: well under 5 s).", END]
-    markdown = "\n".join(lines)
-    print(markdown)
-    if args.write_docs:
-        replace_section(DOCS, START, END, markdown)
+    publish("\n".join(lines), DOCS, START, END, args.write_docs)
 
 
 if __name__ == "__main__":
